@@ -1,0 +1,51 @@
+# make run   — set up everything and serve the demo on http://127.0.0.1:5000
+# make test  — set up the dev environment, lint, and run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app volunteer
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: help run serve test lint format test-pg bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml hatch_build.py $(wildcard volunteer/translations/*/LC_MESSAGES/*.po) | $(BIN)/activate
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+instance/config.py:
+	@mkdir -p instance
+	@$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+	@echo "Wrote a new random SECRET_KEY to $@"
+
+run: $(VENV)/.installed instance/config.py ## Install, migrate, load the demo once, serve on 127.0.0.1:5000
+	VOLUNTEER_INSTANCE_PATH=$(CURDIR)/instance $(FLASK) db upgrade
+	VOLUNTEER_INSTANCE_PATH=$(CURDIR)/instance $(FLASK) demo-data
+	VOLUNTEER_INSTANCE_PATH=$(CURDIR)/instance $(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed ## Apply ruff's formatting and safe fixes
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint ## Lint and run the whole pytest suite (SQLite; set VOLUNTEER_TEST_DATABASE_URL for PostgreSQL)
+	$(BIN)/pytest
+
+test-pg: $(VENV)/.installed ## The suite on PostgreSQL at 127.0.0.1:5432 (database volunteer_test)
+	VOLUNTEER_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/volunteer_test $(BIN)/pytest
+
+bench: $(VENV)/.installed ## Run the benchmarks under bench/
+	$(BIN)/python bench/import_staff.py
+
+clean: ## Remove the venv and build products (keeps instance/)
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

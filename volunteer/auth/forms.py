@@ -1,0 +1,55 @@
+"""Login, password and role forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from volunteer.auth.models import Role
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("系统管理员"),
+    Role.MANAGER: _l("单位管理员"),
+    Role.COORDINATOR: _l("活动负责人"),
+    Role.VOLUNTEER: _l("志愿者"),
+}
+
+
+class LoginForm(FlaskForm):
+    """Log in with 工号, username or phone."""
+
+    identifier = StringField(_l("工号 / 用户名 / 手机号"), validators=[DataRequired()])
+    password = PasswordField(_l("密码"), validators=[DataRequired()])
+    remember = BooleanField(_l("在此设备上保持登录"), default=True)
+
+
+class PasswordForm(FlaskForm):
+    """Change one's own password."""
+
+    current = PasswordField(_l("当前密码"), validators=[DataRequired()])
+    new = PasswordField(_l("新密码"), validators=[DataRequired(), Length(min=8, max=128)])
+    confirm = PasswordField(
+        _l("再次输入新密码"), validators=[EqualTo("new", message=_l("两次输入的密码不一致。"))]
+    )
+
+
+class GrantRoleForm(FlaskForm):
+    """Give an account a role over a unit's subtree."""
+
+    role = SelectField(_l("角色"), choices=[(str(r), label) for r, label in ROLE_LABELS.items()])
+    unit_code = StringField(_l("单位编码"), validators=[DataRequired(), Length(max=32)])
+    reason = StringField(_l("原因"), validators=[Optional(), Length(max=200)])
+
+
+class CreateAccountForm(FlaskForm):
+    """An administrator creates a staff login (manager, coordinator)."""
+
+    username = StringField(_l("用户名"), validators=[DataRequired(), Length(max=64)])
+    display_name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=50)])
+    password = PasswordField(_l("初始密码"), validators=[DataRequired(), Length(min=8, max=128)])
+
+
+class ReasonForm(FlaskForm):
+    """A bare confirmation with an optional reason (revoke, deactivate)."""
+
+    reason = StringField(_l("原因"), validators=[Optional(), Length(max=200)])

@@ -1,0 +1,40 @@
+"""The current time, in UTC for storage and in the organisation's zone for dates people see."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import DateTime
+from sqlalchemy.types import TypeDecorator
+
+
+def utc_now() -> datetime:
+    """Return the current moment as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def local_zone() -> ZoneInfo:
+    """Return the organisation's time zone (default Asia/Shanghai)."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_today() -> date:
+    """Return today's date in the organisation's time zone, not the server's."""
+    return utc_now().astimezone(local_zone()).date()
+
+
+class UTCDateTime(TypeDecorator):
+    """Store aware datetimes as naive UTC (portable to SQLite) and hand them back aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use clock.utc_now() or an aware value")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=UTC)

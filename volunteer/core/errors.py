@@ -1,0 +1,31 @@
+"""Error pages, rendered from templates/errors/ in the user's language."""
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+
+from volunteer.extensions import db
+
+MESSAGES = {
+    400: "请求无效，可能是页面已过期，请刷新后重试。",
+    403: "您没有权限访问此页面。",
+    404: "页面不存在。",
+    413: "上传的文件太大。",
+    429: "操作过于频繁，请稍后再试。",
+    500: "服务器出错了，请稍后再试。",
+}
+
+
+def register(app: Flask) -> None:
+    """Install one handler per status code we explain to users."""
+    for code in MESSAGES:
+        app.register_error_handler(code, _handler(code))
+
+
+def _handler(code: int):
+    def handle(error):
+        if code == 500:
+            # Roll back first: rendering the page may touch the session and flush a broken state.
+            db.session.rollback()
+        return render_template("errors/error.html", code=code, message=_(MESSAGES[code])), code
+
+    return handle

@@ -1,0 +1,27 @@
+"""Filters and globals every template may use."""
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+from volunteer.auth.models import Role
+from volunteer.auth.permissions import can, has_role
+from volunteer.core.masking import mask_id_card, mask_name, mask_phone
+from volunteer.i18n import select_locale
+
+
+def register(app: Flask) -> None:
+    """Install the filters and the context processor."""
+    app.jinja_env.filters["mask_id_card"] = mask_id_card
+    app.jinja_env.filters["mask_phone"] = mask_phone
+    app.jinja_env.filters["mask_name"] = mask_name
+
+    @app.context_processor
+    def inject_helpers():
+        return {
+            "Role": Role,
+            "can": lambda role, unit: can(current_user, role, unit),
+            "has_role": lambda role: has_role(current_user, role),
+            "current_locale": select_locale() if request else None,
+            "languages": current_app.config["LANGUAGES"],
+            "organisation_name": current_app.config["ORGANISATION_NAME"],
+        }

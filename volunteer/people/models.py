@@ -1,0 +1,85 @@
+"""The staff roster: the people a unit's targets are measured against."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from volunteer.clock import UTCDateTime, utc_now
+from volunteer.extensions import db
+from volunteer.units.models import Unit
+
+
+class EmploymentStatus(StrEnum):
+    """在职状态; only people in service count in a unit's headcount."""
+
+    ACTIVE = "active"
+    LEFT = "left"
+    RETIRED = "retired"
+
+
+EMPLOYMENT_STATUS_LABELS = {
+    EmploymentStatus.ACTIVE: "在职",
+    EmploymentStatus.LEFT: "离职",
+    EmploymentStatus.RETIRED: "退休",
+}
+
+
+class StaffMember(db.Model):
+    """One person on a unit's roster; never deleted, marked as left instead."""
+
+    __tablename__ = "staff_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # 工号 is text: "000123" and "123" are different people.
+    staff_no: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(50), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    gender: Mapped[str | None] = mapped_column(String(8))
+    id_card: Mapped[str | None] = mapped_column(String(18))
+    political_status: Mapped[str | None] = mapped_column(String(20))
+    hired_on: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(16), default=EmploymentStatus.ACTIVE)
+    left_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
+
+    unit: Mapped[Unit] = relationship()
+    transfers: Mapped[list[StaffTransfer]] = relationship(
+        back_populates="staff_member", order_by="StaffTransfer.effective_on"
+    )
+
+    @property
+    def in_service(self) -> bool:
+        return self.status == EmploymentStatus.ACTIVE
+
+    @property
+    def is_party_member(self) -> bool:
+        """中共党员 and 预备党员 both report as party members' service."""
+        return bool(self.political_status and "党员" in self.political_status)
+
+    def __repr__(self) -> str:
+        return f"<StaffMember {self.staff_no} {self.name}>"
+
+
+class StaffTransfer(db.Model):
+    """A move between units, kept so hours can follow a person to the unit of a given date."""
+
+    __tablename__ = "staff_transfer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_member_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    effective_on: Mapped[date]
+    reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+    staff_member: Mapped[StaffMember] = relationship(back_populates="transfers")
+    from_unit: Mapped[Unit] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Unit] = relationship(foreign_keys=[to_unit_id])

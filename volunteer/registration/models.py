@@ -1,0 +1,62 @@
+"""Volunteer registrations: always the person's own act, matched to the roster."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from volunteer.auth.models import Account
+from volunteer.clock import UTCDateTime, utc_now
+from volunteer.extensions import db
+from volunteer.people.models import StaffMember
+from volunteer.units.models import Unit
+
+
+class RegistrationStatus(StrEnum):
+    """A registration counts only when active; a roster mismatch waits as pending."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    REJECTED = "rejected"
+
+
+class RegistrationSource(StrEnum):
+    """Where the registration was made."""
+
+    SELF = "self"  # through the unit's registration link
+    NATIONAL_IMPORT = "national_import"  # made in 全国志愿服务信息系统, imported by a manager
+
+
+class Registration(db.Model):
+    """A person's registration as a volunteer, staff member or external (not counted in targets)."""
+
+    __tablename__ = "registration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default=RegistrationStatus.PENDING, index=True)
+    source: Mapped[str] = mapped_column(String(20), default=RegistrationSource.SELF)
+    # One registration per staff member; NULL while pending and for external volunteers.
+    staff_member_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), unique=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), unique=True)
+    # The unit whose link was used: whose manager resolves a mismatch.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    is_external: Mapped[bool] = mapped_column(default=False)
+    external_affiliation: Mapped[str | None] = mapped_column(String(100))
+    # What the person typed, kept as given so a manager can see why matching failed.
+    claimed_name: Mapped[str] = mapped_column(String(50))
+    claimed_staff_no: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    national_volunteer_no: Mapped[str | None] = mapped_column(String(40))
+    registered_on: Mapped[date]
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolution_reason: Mapped[str | None] = mapped_column(Text)
+
+    staff_member: Mapped[StaffMember | None] = relationship()
+    account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
+    unit: Mapped[Unit] = relationship()
