@@ -99,7 +99,13 @@ def accounts():
     """List the accounts in the administrator's subtree."""
     search = request.args.get("q", "").strip()
     page = paginate(accounts_in_scope(current_user, search))
-    return render_template("auth/accounts.html", page=page, search=search, form=CreateAccountForm())
+    return render_template(
+        "auth/accounts.html",
+        page=page,
+        search=search,
+        form=CreateAccountForm(),
+        role_labels=ROLE_LABELS,
+    )
 
 
 @bp.route("/accounts/new", methods=["POST"])

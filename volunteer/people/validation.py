@@ -65,10 +65,15 @@ def id_card_problem(number: str) -> str | None:
         datetime.strptime(number[6:14], "%Y%m%d")
     except ValueError:
         return "身份证号中的出生日期无效"
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != number[17]:
+    if id_card_check_char(number[:17]) != number[17]:
         return "身份证号校验位错误"
     return None
+
+
+def id_card_check_char(first17: str) -> str:
+    """Return the check character (0-9 or X) that completes 17 digits of an ID number."""
+    total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11]
 
 
 def parse_date(value: str) -> date | None:
