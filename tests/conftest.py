@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from volunteer import create_app
@@ -25,6 +26,24 @@ DATABASE_URL = os.environ.get("VOLUNTEER_TEST_DATABASE_URL", "")
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
 
 
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`.
+
+    Tests keep an app context open for their factories, and Flask then reuses it for the
+    client's requests; without this, Flask-Login's cached user and Flask-Babel's cached locale
+    would leak from one request (or one logged-in client) into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            if has_app_context():
+                g.__dict__.clear()
+
+
 def _settings(database_url: str, instance_path: str) -> dict:
     return {
         "TESTING": True,
@@ -33,6 +52,8 @@ def _settings(database_url: str, instance_path: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
+        # Tests hash hundreds of passwords; production keeps the slow default (scrypt).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
@@ -56,15 +77,23 @@ def migrated_database(tmp_path_factory) -> str:
 
 
 @pytest.fixture
-def app(migrated_database, tmp_path) -> Iterator[Flask]:
-    """Give each test its own clean copy of the migrated database."""
+def app(migrated_database, tmp_path, request) -> Iterator[Flask]:
+    """Give each test its own clean copy of the migrated database.
+
+    `@pytest.mark.app_config(KEY=value)` overrides settings for one test (CSRF, rate limits).
+    """
     if ON_POSTGRES:
         url = migrated_database
     else:
         test_db = tmp_path / "test.db"
         shutil.copyfile(migrated_database.removeprefix("sqlite:///"), test_db)
         url = f"sqlite:///{test_db}"
-    app = create_app(_settings(url, str(tmp_path)))
+    settings = _settings(url, str(tmp_path))
+    marker = request.node.get_closest_marker("app_config")
+    if marker:
+        settings.update(marker.kwargs)
+    app = create_app(settings)
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         yield app
         _db.session.remove()

@@ -33,6 +33,7 @@ class DefaultConfig:
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead, so long forms don't expire
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    PASSWORD_HASH_METHOD = "scrypt"
     ROSTER_PAGE_SIZE = 50
     IMPORT_MAX_ROWS = 100_000
 

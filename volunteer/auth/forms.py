@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from volunteer.auth.models import Role
@@ -36,7 +37,9 @@ class PasswordForm(FlaskForm):
 class GrantRoleForm(FlaskForm):
     """Give an account a role over a unit's subtree."""
 
-    role = SelectField(_l("角色"), choices=[(str(r), label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(
+        _l("角色"), choices=[SelectChoice(str(r), label) for r, label in ROLE_LABELS.items()]
+    )
     unit_code = StringField(_l("单位编码"), validators=[DataRequired(), Length(max=32)])
     reason = StringField(_l("原因"), validators=[Optional(), Length(max=200)])
 
