@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app volunteer
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help run serve test lint format test-pg bench clean
+.PHONY: help run serve test lint format test-pg bench translations clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,13 @@ test-pg: $(VENV)/.installed ## The suite on PostgreSQL at 127.0.0.1:5432 (databa
 
 bench: $(VENV)/.installed ## Run the benchmarks under bench/
 	$(BIN)/python bench/import_staff.py
+
+translations: $(VENV)/.installed ## Extract new strings into the English catalogue (then translate them)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o volunteer/translations/messages.pot .
+	$(BIN)/pybabel update -i volunteer/translations/messages.pot -d volunteer/translations -l en \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d volunteer/translations --statistics
 
 clean: ## Remove the venv and build products (keeps instance/)
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
