@@ -1,0 +1,38 @@
+"""Pages as a phone inside WeChat shows them: a real headless Chromium against a live server."""
+
+import pytest
+from browser import live_server, phone_browser
+from selenium.webdriver.common.by import By
+
+from volunteer.auth.models import Role
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(app):
+    yield from live_server(app)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    yield from phone_browser(tmp_path)
+
+
+def _fits_the_screen(browser) -> bool:
+    return browser.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1"
+    )
+
+
+def test_login_on_a_phone_reaches_the_units_page(server, browser, org, make_account, tmp_path):
+    make_account("manager", Role.MANAGER, org["a"], display_name="王经理")
+    browser.get(f"{server}/login")
+    assert _fits_the_screen(browser)
+    browser.find_element(By.NAME, "identifier").send_keys("manager")
+    browser.find_element(By.NAME, "password").send_keys("correct-horse-9")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit].btn-primary").click()
+    assert browser.current_url.endswith("/units")
+    assert "王经理" in browser.find_element(By.CSS_SELECTOR, ".whoami").text
+    assert _fits_the_screen(browser)
+    browser.save_screenshot(str(tmp_path / "units.png"))
