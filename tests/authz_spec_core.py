@@ -18,6 +18,7 @@ SPEC = {
     "auth.grant": Access(Role.ADMIN),
     "auth.revoke": Access(Role.ADMIN),
     "auth.toggle_active": Access(Role.ADMIN),
+    "audit.log": Access(Role.MANAGER, scoped=False),
 }
 
 

@@ -83,6 +83,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
+    from volunteer.audit.views import bp as audit_bp
     from volunteer.auth.views import bp as auth_bp
     from volunteer.core.views import bp as core_bp
     from volunteer.imports.views import bp as imports_bp
@@ -90,7 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from volunteer.registration.views import bp as registration_bp
     from volunteer.units.views import bp as units_bp
 
-    for blueprint in (core_bp, auth_bp, units_bp, people_bp, registration_bp, imports_bp):
+    for blueprint in (core_bp, auth_bp, units_bp, people_bp, registration_bp, imports_bp, audit_bp):
         app.register_blueprint(blueprint)
 
 

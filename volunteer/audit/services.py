@@ -10,12 +10,21 @@ from flask import has_request_context, request
 from flask_login import current_user
 
 from volunteer.audit.models import AuditEntry
+from volunteer.core.masking import mask_id_card
 from volunteer.extensions import db
+
+# Fields whose full value must not be copied into the log (it is kept for ten years).
+MASKED_FIELDS = {"id_card": mask_id_card}
 
 
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
-    """Return the named attributes of `obj` as JSON-safe values, for before/after."""
-    return {field: _json_safe(getattr(obj, field)) for field in fields}
+    """Return the named attributes of `obj` as JSON-safe values (ID numbers masked)."""
+    values = {}
+    for field in fields:
+        value = _json_safe(getattr(obj, field))
+        mask = MASKED_FIELDS.get(field)
+        values[field] = mask(value) if mask and value else value
+    return values
 
 
 def _json_safe(value: Any) -> Any:

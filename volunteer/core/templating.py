@@ -9,11 +9,21 @@ from volunteer.core.masking import mask_id_card, mask_name, mask_phone
 from volunteer.i18n import select_locale
 
 
+def audit_value(value, field: str = "") -> str:
+    """Show one before/after value of the audit log; ID numbers stay masked."""
+    if value is None or value == "":
+        return "—"
+    if field == "id_card":
+        return mask_id_card(str(value))
+    return str(value)
+
+
 def register(app: Flask) -> None:
     """Install the filters and the context processor."""
     app.jinja_env.filters["mask_id_card"] = mask_id_card
     app.jinja_env.filters["mask_phone"] = mask_phone
     app.jinja_env.filters["mask_name"] = mask_name
+    app.jinja_env.filters["audit_value"] = audit_value
 
     @app.context_processor
     def inject_helpers():
