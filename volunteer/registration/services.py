@@ -1,0 +1,331 @@
+"""Registration writes: self-registration matched to the roster, and a manager's resolution.
+
+Registration is always the person's own act: nothing here creates one for someone who did not
+ask, and a roster mismatch waits for a manager instead of being created silently.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from volunteer.audit.services import record_change, snapshot
+from volunteer.auth.models import Account, Role
+from volunteer.auth.services import (
+    check_password_strength,
+    create_account,
+    grant_role,
+    set_account_active,
+)
+from volunteer.clock import local_today, utc_now
+from volunteer.errors import Conflict, DomainError
+from volunteer.extensions import db
+from volunteer.people.models import EmploymentStatus, StaffMember
+from volunteer.people.validation import normalise_name
+from volunteer.registration.models import Registration, RegistrationSource, RegistrationStatus
+from volunteer.units.models import Unit
+
+AUDITED_FIELDS = [
+    "status",
+    "source",
+    "staff_member_id",
+    "account_id",
+    "unit_id",
+    "is_external",
+    "claimed_name",
+    "claimed_staff_no",
+    "national_volunteer_no",
+    "registered_on",
+]
+# Pending and external logins get a prefixed username so they can never collide with a 工号.
+PENDING_PREFIX = "p"
+EXTERNAL_PREFIX = "e"
+
+
+class AlreadyRegistered(Conflict):
+    """The staff member already has a registration with a login."""
+
+
+def register_volunteer(
+    *,
+    unit: Unit,
+    name: str,
+    staff_no: str,
+    phone: str,
+    password: str,
+    national_volunteer_no: str | None = None,
+) -> Registration:
+    """Register a staff member through `unit`'s link; a roster mismatch is left pending.
+
+    A match is an in-service staff member with this 工号 (unique in the organisation) and the
+    same name. It gets an active registration and login at once; anything else gets a pending
+    registration and an inactive login until the unit's manager links the right person.
+    """
+    _check_link_unit(unit)
+    check_password_strength(password)
+    staff, mismatch = _roster_match(staff_no=staff_no, name=name)
+    existing = _registration_of(staff) if staff else None
+    if existing is not None and existing.account_id is not None:
+        raise AlreadyRegistered(_("您已注册为志愿者，请直接登录。"))
+    if staff and db.session.scalar(
+        db.select(Account.id).where(Account.staff_member_id == staff.id)
+    ):
+        raise AlreadyRegistered(_("该工号已有登录账号，请直接登录，或联系单位管理员。"))
+    _check_phone_free(phone)
+
+    if staff is None:
+        account = create_account(
+            username=PENDING_PREFIX + phone,
+            password=password,
+            display_name=name,
+            phone=phone,
+            active=False,
+        )
+        registration = _new_registration(
+            unit=unit,
+            account=account,
+            name=name,
+            staff_no=staff_no,
+            phone=phone,
+            national_volunteer_no=national_volunteer_no,
+            status=RegistrationStatus.PENDING,
+        )
+        _audit(registration, "registration.create", unit_id=unit.id, reason=mismatch)
+        return registration
+
+    account = create_account(
+        username=staff.staff_no,
+        password=password,
+        display_name=staff.name,
+        phone=phone,
+        staff_member=staff,
+    )
+    grant_role(account=account, role=Role.VOLUNTEER, unit=staff.unit, reason=_("志愿者注册"))
+    if existing is not None:
+        # Registered earlier in the national system: keep that date and number, add the login.
+        before = snapshot(existing, AUDITED_FIELDS)
+        existing.account = account
+        existing.consented_at = utc_now()
+        existing.phone = existing.phone or phone
+        existing.national_volunteer_no = existing.national_volunteer_no or national_volunteer_no
+        db.session.flush()
+        _audit(existing, "registration.claim", unit_id=staff.unit_id, before=before)
+        return existing
+    registration = _new_registration(
+        unit=unit,
+        account=account,
+        name=name,
+        staff_no=staff_no,
+        phone=phone,
+        national_volunteer_no=national_volunteer_no,
+        status=RegistrationStatus.ACTIVE,
+        staff=staff,
+    )
+    _audit(registration, "registration.create", unit_id=staff.unit_id)
+    return registration
+
+
+def register_external_volunteer(
+    *,
+    unit: Unit,
+    name: str,
+    affiliation: str,
+    phone: str,
+    password: str,
+    national_volunteer_no: str | None = None,
+) -> Registration:
+    """Register someone who is not staff; they serve under `unit` but never count in targets."""
+    _check_link_unit(unit)
+    check_password_strength(password)
+    _check_phone_free(phone)
+    account = create_account(
+        username=EXTERNAL_PREFIX + phone, password=password, display_name=name, phone=phone
+    )
+    grant_role(account=account, role=Role.VOLUNTEER, unit=unit, reason=_("志愿者注册（非职工）"))
+    registration = _new_registration(
+        unit=unit,
+        account=account,
+        name=name,
+        staff_no=None,
+        phone=phone,
+        national_volunteer_no=national_volunteer_no,
+        status=RegistrationStatus.ACTIVE,
+    )
+    registration.is_external = True
+    registration.external_affiliation = affiliation
+    db.session.flush()
+    _audit(registration, "registration.create", unit_id=unit.id)
+    return registration
+
+
+def approve_registration(
+    *,
+    registration: Registration,
+    staff: StaffMember,
+    resolved_by: Account,
+    reason: str | None = None,
+) -> None:
+    """Link a pending registration to the staff member a manager picked, and open its login."""
+    _check_pending(registration)
+    if staff.status != EmploymentStatus.ACTIVE:
+        raise DomainError(_("%(name)s 不是在职职工，不能关联。", name=staff.name))
+    if _registration_of(staff) is not None:
+        raise Conflict(_("%(name)s（%(no)s）已注册。", name=staff.name, no=staff.staff_no))
+    account = registration.account
+    taken = db.session.scalar(
+        db.select(Account.id).where(
+            (Account.username == staff.staff_no) | (Account.staff_member_id == staff.id),
+            Account.id != (account.id if account else None),
+        )
+    )
+    if taken:
+        raise Conflict(_("工号 %(no)s 已有登录账号。", no=staff.staff_no))
+
+    before = snapshot(registration, AUDITED_FIELDS)
+    registration.staff_member = staff
+    registration.status = RegistrationStatus.ACTIVE
+    _resolve(registration, resolved_by, reason)
+    db.session.flush()
+    if account is not None:
+        _open_login(account, staff)
+    _audit(
+        registration,
+        "registration.approve",
+        unit_id=staff.unit_id,
+        before=before,
+        reason=reason,
+    )
+
+
+def _open_login(account: Account, staff: StaffMember) -> None:
+    """Turn a pending login into the staff member's own: 工号 as username, volunteer role."""
+    before = snapshot(account, ["username", "display_name", "staff_member_id"])
+    account.username = staff.staff_no
+    account.display_name = staff.name
+    account.staff_member = staff
+    db.session.flush()
+    record_change(
+        action="account.update",
+        subject_type="account",
+        subject_id=account.id,
+        unit_id=staff.unit_id,
+        before=before,
+        after=snapshot(account, ["username", "display_name", "staff_member_id"]),
+    )
+    set_account_active(account=account, active=True, reason=_("注册已核对通过"))
+    grant_role(account=account, role=Role.VOLUNTEER, unit=staff.unit, reason=_("志愿者注册"))
+
+
+def reject_registration(*, registration: Registration, resolved_by: Account, reason: str) -> None:
+    """Turn down a pending registration; its login stays disabled."""
+    _check_pending(registration)
+    if not reason.strip():
+        raise DomainError(_("请填写驳回原因。"))
+    before = snapshot(registration, AUDITED_FIELDS)
+    registration.status = RegistrationStatus.REJECTED
+    _resolve(registration, resolved_by, reason)
+    db.session.flush()
+    _audit(
+        registration,
+        "registration.reject",
+        unit_id=registration.unit_id,
+        before=before,
+        reason=reason,
+    )
+
+
+def _roster_match(*, staff_no: str, name: str) -> tuple[StaffMember | None, str | None]:
+    """Return the in-service staff member with this 工号 and name, or None and why not."""
+    staff = db.session.scalar(db.select(StaffMember).where(StaffMember.staff_no == staff_no))
+    if staff is None:
+        return None, _("工号不在花名册中")
+    if normalise_name(staff.name) != normalise_name(name):
+        return None, _("姓名与花名册不一致")
+    if staff.status != EmploymentStatus.ACTIVE:
+        return None, _("该工号的职工不在职")
+    return staff, None
+
+
+def _registration_of(staff: StaffMember) -> Registration | None:
+    return db.session.scalar(
+        db.select(Registration).where(Registration.staff_member_id == staff.id)
+    )
+
+
+def _check_link_unit(unit: Unit) -> None:
+    if unit.is_retired:
+        raise DomainError(_("该单位已撤销，不能通过此链接注册。"))
+
+
+def _check_phone_free(phone: str) -> None:
+    """Refuse a phone that already logs someone in, saying what to do instead."""
+    account = db.session.scalar(db.select(Account).where(Account.phone == phone))
+    if account is None:
+        return
+    registration = db.session.scalar(
+        db.select(Registration).where(Registration.account_id == account.id)
+    )
+    if registration is not None and registration.status == RegistrationStatus.PENDING:
+        raise Conflict(_("该手机号已提交注册，正在等待单位管理员核对。"))
+    if registration is not None and registration.status == RegistrationStatus.REJECTED:
+        raise Conflict(_("该手机号的注册申请未通过，请联系单位管理员。"))
+    raise Conflict(_("该手机号已注册账号，请直接登录；如忘记密码请联系单位管理员。"))
+
+
+def _check_pending(registration: Registration) -> None:
+    if registration.status != RegistrationStatus.PENDING:
+        raise DomainError(_("该注册申请已处理。"))
+
+
+def _new_registration(
+    *,
+    unit: Unit,
+    account: Account,
+    name: str,
+    staff_no: str | None,
+    phone: str,
+    national_volunteer_no: str | None,
+    status: RegistrationStatus,
+    staff: StaffMember | None = None,
+) -> Registration:
+    registration = Registration(
+        status=status,
+        source=RegistrationSource.SELF,
+        staff_member=staff,
+        account=account,
+        unit_id=unit.id,
+        is_external=False,
+        claimed_name=name,
+        claimed_staff_no=staff_no or None,
+        phone=phone,
+        national_volunteer_no=national_volunteer_no or None,
+        registered_on=local_today(),
+        consented_at=utc_now(),
+    )
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def _resolve(registration: Registration, resolved_by: Account, reason: str | None) -> None:
+    registration.resolved_by_id = resolved_by.id
+    registration.resolved_at = utc_now()
+    registration.resolution_reason = reason or None
+
+
+def _audit(
+    registration: Registration,
+    action: str,
+    *,
+    unit_id: int,
+    before: dict | None = None,
+    reason: str | None = None,
+) -> None:
+    record_change(
+        action=action,
+        subject_type="registration",
+        subject_id=registration.id,
+        unit_id=unit_id,
+        before=before,
+        after=snapshot(registration, AUDITED_FIELDS),
+        reason=reason,
+    )
