@@ -1,9 +1,18 @@
-"""flask --app volunteer import-staff (being built)."""
+"""flask --app volunteer import-staff FILE [--dry-run]"""
+
+from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
+
+from volunteer.imports.cli import run_import
+from volunteer.imports.services import STAFF
 
 
 @click.command("import-staff")
-def import_staff():
-    """Not built yet."""
-    raise click.ClickException("not built yet")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and show the preview; write nothing.")
+@with_appcontext
+def import_staff(file: Path, dry_run: bool):
+    """Import a staff roster (.xlsx or .csv): every row valid, or nothing written."""
+    run_import(STAFF, file, dry_run=dry_run)

@@ -1,0 +1,336 @@
+"""Staff roster import: all rows valid or nothing written; the same file twice changes nothing."""
+
+from datetime import date
+
+import pytest
+from import_files import csv_bytes, id_number, write_csv, write_xlsx, xlsx_bytes
+from sqlalchemy import func
+
+from volunteer.audit.models import AuditEntry
+from volunteer.auth.permissions import scope_roots
+from volunteer.clock import local_today
+from volunteer.imports import services
+from volunteer.imports.tabular import ImportRejected
+from volunteer.people.models import EmploymentStatus, StaffMember, StaffTransfer
+
+ZHANG = [
+    "张三",
+    "000123",
+    "H-A-01",
+    "13800138000",
+    "男",
+    id_number(),
+    "中共党员",
+    "2015-07-01",
+    "在职",
+]
+LI = ["李四", "000456", "H-B-01", "13900139000", "女", "", "", "2018/3/5", "在职"]
+
+
+def import_file(data: bytes, filename: str = "roster.csv", *, scope=None):
+    """Import as the CLI does: plan, keep the batch, apply; return the plan."""
+    table = services.read_upload("staff", filename, data)
+    plan = services.plan_import("staff", table, scope=scope)
+    batch = services.store_upload(kind="staff", filename=filename, content=data, uploader=None)
+    services.apply_import(batch=batch, plan=plan, actor_id=None)
+    return plan
+
+
+def staff_by_no(db) -> dict[str, StaffMember]:
+    return {p.staff_no: p for p in db.session.scalars(db.select(StaffMember))}
+
+
+def counts(db) -> tuple[int, int, int]:
+    return tuple(
+        db.session.scalar(db.select(func.count()).select_from(model))
+        for model in (StaffMember, AuditEntry, StaffTransfer)
+    )
+
+
+def rejection(data: bytes, filename: str = "roster.csv", scope=None) -> list[tuple]:
+    with pytest.raises(ImportRejected) as raised:
+        import_file(data, filename, scope=scope)
+    return [(e.row, e.column, e.value, e.reason) for e in raised.value.errors]
+
+
+def test_new_people_are_created_with_every_field(db, org):
+    plan = import_file(csv_bytes([ZHANG, LI]))
+    db.session.commit()
+
+    assert plan.summary() == {"new": 2, "updated": 0, "unchanged": 0, "left": 0}
+    zhang = staff_by_no(db)["000123"]
+    assert (zhang.name, zhang.unit_id, zhang.phone, zhang.gender) == (
+        "张三",
+        org["a1"].id,
+        "13800138000",
+        "男",
+    )
+    assert zhang.id_card == id_number() and zhang.political_status == "中共党员"
+    assert zhang.hired_on == date(2015, 7, 1) and zhang.status == EmploymentStatus.ACTIVE
+    assert staff_by_no(db)["000456"].hired_on == date(2018, 3, 5)
+
+
+def test_each_applied_import_is_audited_once_and_per_person(db, org):
+    import_file(csv_bytes([ZHANG, LI]), "名册.csv")
+    db.session.commit()
+
+    summary = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "import.staff"))
+    assert summary.subject_type == "import_batch" and summary.actor_id is None
+    assert summary.after == {
+        "new": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "left": 0,
+        "filename": "名册.csv",
+    }
+    created = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "staff.create"))
+    by_unit = {entry.after["staff_no"]: entry for entry in created}
+    assert by_unit["000123"].unit_id == org["a1"].id and by_unit["000456"].unit_id == org["b1"].id
+    # The log is kept for years and never purged: it holds the ID number masked.
+    assert by_unit["000123"].after["id_card"] == "330106********" + id_number()[-4:]
+
+
+def test_gbk_csv_as_excel_saves_it_in_china_is_read(db, org):
+    import_file(csv_bytes([ZHANG, LI], encoding="gbk"))
+    db.session.commit()
+
+    assert staff_by_no(db)["000123"].name == "张三"
+    assert staff_by_no(db)["000456"].unit_id == org["b1"].id
+
+
+def test_utf8_csv_with_bom_is_read(db, org):
+    import_file(csv_bytes([ZHANG], encoding="utf-8-sig"))
+    db.session.commit()
+
+    assert staff_by_no(db)["000123"].name == "张三"
+
+
+def test_staff_no_keeps_leading_zeros_when_excel_stored_a_number(db, org):
+    row = ["王五", 42, "H-A", 13800138001, "男", "", "", date(2020, 1, 2), "在职"]
+    import_file(xlsx_bytes([row], formats={"工号": "000000"}), "roster.xlsx")
+    db.session.commit()
+
+    wang = staff_by_no(db)["000042"]
+    assert wang.phone == "13800138001" and wang.hired_on == date(2020, 1, 2)
+
+
+def test_full_width_characters_and_stray_spaces_are_normalised(db, org):
+    row = [
+        " 赵 六 ",
+        "０００７８９ ",
+        " h-a-01",
+        "１３８ ００１３ ８００２",
+        " 女",
+        "",
+        " 群众 ",
+        "２０１９－０９－０１",
+        " 在职 ",
+    ]
+    import_file(csv_bytes([row]))
+    db.session.commit()
+
+    zhao = staff_by_no(db)["000789"]
+    assert (zhao.name, zhao.unit_id, zhao.phone, zhao.gender) == (
+        "赵六",
+        org["a1"].id,
+        "13800138002",
+        "女",
+    )
+    assert zhao.political_status == "群众" and zhao.hired_on == date(2019, 9, 1)
+
+
+def test_importing_the_same_file_again_changes_nothing(db, org):
+    data = xlsx_bytes([ZHANG, LI])
+    import_file(data, "roster.xlsx")
+    db.session.commit()
+    before = {no: (p.name, p.unit_id, p.phone, p.updated_at) for no, p in staff_by_no(db).items()}
+    staff, audit, transfers = counts(db)
+
+    plan = import_file(data, "roster.xlsx")
+    db.session.commit()
+
+    assert plan.summary() == {"new": 0, "updated": 0, "unchanged": 2, "left": 0}
+    after = {no: (p.name, p.unit_id, p.phone, p.updated_at) for no, p in staff_by_no(db).items()}
+    assert after == before
+    # Only the import's own summary entry is added.
+    assert counts(db) == (staff, audit + 1, transfers)
+
+
+def test_changed_unit_code_is_a_transfer_effective_today(db, org, make_staff):
+    person = make_staff(org["a1"], "张三", "000123", phone="13800138000")
+    moved = ["张三", "000123", "H-A", "", "", "", "", "", "在职"]
+    plan = import_file(csv_bytes([moved]))
+    db.session.commit()
+
+    assert plan.summary()["updated"] == 1
+    assert person.unit_id == org["a"].id
+    transfer = db.session.scalar(db.select(StaffTransfer))
+    assert (transfer.from_unit_id, transfer.to_unit_id) == (org["a1"].id, org["a"].id)
+    assert transfer.effective_on == local_today() and transfer.reason == "导入调动"
+    change = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "staff.update"))
+    assert change.before == {"unit_id": org["a1"].id} and change.after == {"unit_id": org["a"].id}
+    assert change.unit_id == org["a"].id
+
+
+def test_blank_cells_keep_what_is_stored(db, org, make_staff):
+    person = make_staff(org["a1"], "张三", "000123", phone="13800138000", gender="男")
+    plan = import_file(csv_bytes([["张三", "000123", "H-A-01", "", "", "", "", "", ""]]))
+    db.session.commit()
+
+    assert plan.summary()["unchanged"] == 1
+    assert (person.phone, person.gender) == ("13800138000", "男")
+
+
+def test_people_in_service_marked_left_or_retired_count_as_left(db, org, make_staff):
+    make_staff(org["a1"], "张三", "000123")
+    make_staff(org["a1"], "李四", "000456")
+    rows = [
+        ["张三", "000123", "H-A-01", "", "", "", "", "", "离职"],
+        ["李四", "000456", "H-A-01", "", "", "", "", "", "退休", "2024-12-31"],
+    ]
+    header = [
+        "姓名",
+        "工号",
+        "单位编码",
+        "手机号",
+        "性别",
+        "身份证号",
+        "政治面貌",
+        "入职日期",
+        "在职状态",
+        "离职日期",
+    ]
+    plan = import_file(csv_bytes(rows, header))
+    db.session.commit()
+
+    assert plan.summary() == {"new": 0, "updated": 0, "unchanged": 0, "left": 2}
+    people = staff_by_no(db)
+    assert (people["000123"].status, people["000123"].left_on) == ("left", local_today())
+    assert (people["000456"].status, people["000456"].left_on) == ("retired", date(2024, 12, 31))
+
+
+def test_people_absent_from_the_file_are_not_marked_left(db, org, make_staff):
+    absent = make_staff(org["a1"], "钱七", "000999")
+    import_file(csv_bytes([ZHANG]))
+    db.session.commit()
+
+    assert absent.status == EmploymentStatus.ACTIVE and absent.left_on is None
+
+
+def _row(**changes) -> list:
+    values = dict(
+        zip(
+            [
+                "姓名",
+                "工号",
+                "单位编码",
+                "手机号",
+                "性别",
+                "身份证号",
+                "政治面貌",
+                "入职日期",
+                "在职状态",
+            ],
+            ZHANG,
+            strict=True,
+        )
+    )
+    values.update(changes)
+    return list(values.values())
+
+
+BAD_ROWS = [
+    pytest.param({"姓名": " "}, "姓名", "姓名不能为空", id="missing name"),
+    pytest.param({"工号": ""}, "工号", "工号不能为空", id="missing staff number"),
+    pytest.param({"单位编码": "NOPE"}, "单位编码", "单位编码不存在", id="unknown unit"),
+    pytest.param({"手机号": "1380013800"}, "手机号", "手机号格式不正确", id="malformed phone"),
+    pytest.param(
+        {"身份证号": id_number()[:17] + "0"}, "身份证号", "身份证号校验位错误", id="id check digit"
+    ),
+    pytest.param(
+        {"入职日期": "2019-13-01"}, "入职日期", "日期无法识别，请写成 2024-03-01", id="date"
+    ),
+    pytest.param({"性别": "未知"}, "性别", "性别应为“男”或“女”", id="gender"),
+    pytest.param({"在职状态": "停薪"}, "在职状态", "在职状态应为“在职”“离职”或“退休”", id="status"),
+]
+
+
+@pytest.mark.parametrize(("changes", "column", "reason"), BAD_ROWS)
+def test_one_bad_row_rejects_the_whole_file_and_writes_nothing(db, org, changes, column, reason):
+    before = counts(db)
+    good = [["李四", f"{n:06d}", "H-B-01", "", "", "", "", "", ""] for n in range(500, 520)]
+    errors = rejection(csv_bytes([*good, _row(**changes)]))
+    db.session.rollback()
+
+    assert [(row, col, why) for row, col, _value, why in errors] == [(22, column, reason)]
+    assert counts(db) == before
+
+
+def test_staff_number_repeated_in_the_file_names_the_first_row(db, org):
+    errors = rejection(csv_bytes([ZHANG, LI, _row(姓名="张三丰")]))
+
+    assert errors == [(4, "工号", "000123", "工号与第 2 行重复")]
+
+
+def test_wrong_id_number_is_reported_masked(db, org):
+    bad = id_number()[:17] + "0"
+    (error,) = rejection(csv_bytes([_row(身份证号=bad)]))
+
+    assert error[2] == "330106********" + bad[-4:]
+
+
+def test_units_outside_the_managers_scope_are_row_errors(db, org, make_account, make_staff):
+    manager = make_account("manager-a", services.ROLE_FOR_KIND["staff"], org["a"])
+    make_staff(org["b1"], "王五", "000777")
+    scope = scope_roots(manager, services.ROLE_FOR_KIND["staff"])
+    takeover = ["王五", "000777", "H-A-01", "", "", "", "", "", ""]
+    errors = rejection(csv_bytes([ZHANG, LI, takeover]), scope=scope)
+
+    assert errors == [
+        (3, "单位编码", "H-B-01", "不在您的管理范围内"),
+        (4, "工号", "000777", "该工号属于您管理范围以外的职工"),
+    ]
+
+
+def test_missing_column_rejects_the_file(db, org):
+    header = ["姓名", "工号", "单位编码"]
+    errors = rejection(csv_bytes([["张三", "1", "H-A"]], header))
+
+    assert {(row, column) for row, column, _v, _r in errors} == {
+        (1, "手机号"),
+        (1, "性别"),
+        (1, "入职日期"),
+        (1, "在职状态"),
+    }
+
+
+def test_cli_imports_a_roster_and_prints_the_counts(runner, db, org, tmp_path):
+    path = write_xlsx(tmp_path / "roster.xlsx", [ZHANG, LI])
+
+    result = runner.invoke(args=["import-staff", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert "新增 2" in result.output and "导入完成" in result.output
+    assert set(staff_by_no(db)) == {"000123", "000456"}
+
+
+def test_cli_dry_run_shows_the_preview_and_writes_nothing(runner, db, org, tmp_path):
+    path = write_csv(tmp_path / "roster.csv", [ZHANG, LI], encoding="gbk")
+    before = counts(db)
+
+    result = runner.invoke(args=["import-staff", str(path), "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "新增 2" in result.output and "试运行" in result.output
+    assert counts(db) == before
+
+
+def test_cli_prints_the_error_table_and_exits_non_zero_on_a_bad_file(runner, db, org, tmp_path):
+    path = write_csv(tmp_path / "roster.csv", [ZHANG, _row(工号="000456", 单位编码="XX")])
+    before = counts(db)
+
+    result = runner.invoke(args=["import-staff", str(path)])
+
+    assert result.exit_code == 1
+    assert "3\t单位编码\tXX\t单位编码不存在" in result.stderr
+    assert counts(db) == before

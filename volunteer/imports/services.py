@@ -1,0 +1,158 @@
+"""Keep an uploaded file as an ImportBatch, plan it, and apply it once, all rows or none."""
+
+from __future__ import annotations
+
+import secrets
+from itertools import takewhile
+from pathlib import PureWindowsPath
+
+from flask import current_app, has_request_context, request
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from volunteer.audit.services import record_change
+from volunteer.auth.models import Account, Role
+from volunteer.auth.permissions import scope_roots
+from volunteer.clock import local_today, utc_now
+from volunteer.errors import Conflict, DomainError
+from volunteer.extensions import db
+from volunteer.imports.models import ImportBatch
+from volunteer.imports.plan import ImportPlan
+from volunteer.imports.tabular import Table, read_table
+from volunteer.people.importing import (
+    STAFF_COLUMNS,
+    STAFF_OPTIONAL_COLUMNS,
+    Progress,
+    StaffPlan,
+    apply_staff_plan,
+    plan_staff_import,
+)
+from volunteer.units.importing import UNIT_COLUMNS, UnitPlan, apply_unit_plan, plan_unit_import
+from volunteer.units.models import Unit
+
+STAFF, UNITS = "staff", "units"
+# Who may import each kind, over which subtree.
+ROLE_FOR_KIND = {STAFF: Role.MANAGER, UNITS: Role.ADMIN}
+COLUMNS = {STAFF: (STAFF_COLUMNS, STAFF_OPTIONAL_COLUMNS), UNITS: (UNIT_COLUMNS, [])}
+
+
+def import_scope(account: Account | None, kind: str) -> list[Unit] | None:
+    """Return the subtrees an account may import `kind` into; None (everything) for the system."""
+    return None if account is None else scope_roots(account, ROLE_FOR_KIND[kind])
+
+
+def store_upload(
+    *, kind: str, filename: str, content: bytes, uploader: Account | None
+) -> ImportBatch:
+    """Keep the bytes under a random token so the preview and the commit read the same file."""
+    if kind not in ROLE_FOR_KIND:
+        raise DomainError(_("不支持的导入类型。"))
+    if not content:
+        raise DomainError(_("上传的文件是空的。"))
+    batch = ImportBatch(
+        token=secrets.token_urlsafe(32),
+        kind=kind,
+        # Browsers on Windows may send the full path; keep only the name people recognise.
+        filename=PureWindowsPath(filename).name[-255:] or "upload",
+        content=content,
+        uploaded_by_id=uploader.id if uploader else None,
+        scope_unit_id=_common_ancestor(import_scope(uploader, kind)),
+    )
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
+def read_upload(kind: str, filename: str, content: bytes) -> Table:
+    """Read a file's rows with the columns its kind needs; raise ImportRejected when unreadable."""
+    required, optional = COLUMNS[kind]
+    return read_table(
+        content,
+        filename,
+        required=required,
+        optional=optional,
+        max_rows=current_app.config["IMPORT_MAX_ROWS"],
+    )
+
+
+def plan_import(
+    kind: str, table: Table, *, scope: list[Unit] | None, progress: Progress | None = None
+) -> ImportPlan:
+    """Check every row and say what applying would do; raise ImportRejected on any bad row."""
+    if kind == STAFF:
+        return plan_staff_import(table, scope=scope, today=local_today(), progress=progress)
+    return plan_unit_import(table, scope=scope)
+
+
+def plan_batch(batch: ImportBatch, *, scope: list[Unit] | None) -> ImportPlan:
+    """Read and plan a stored upload against the database as it is now."""
+    table = read_upload(batch.kind, batch.filename, batch.content)
+    return plan_import(batch.kind, table, scope=scope)
+
+
+def apply_batch(
+    *, batch: ImportBatch, scope: list[Unit] | None, actor_id: int | None
+) -> dict[str, int]:
+    """Plan a stored upload afresh and apply it; the caller commits, or rolls back on error."""
+    _claim(batch)
+    return apply_import(batch=batch, plan=plan_batch(batch, scope=scope), actor_id=actor_id)
+
+
+def apply_import(
+    *,
+    batch: ImportBatch,
+    plan: ImportPlan,
+    actor_id: int | None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Write a plan made from `batch`, audit it, and mark the batch applied; return the counts."""
+    if batch.applied_at is None:
+        _claim(batch)
+    reason = _("导入文件 %(name)s", name=batch.filename)
+    if isinstance(plan, StaffPlan):
+        apply_staff_plan(
+            plan,
+            actor_id=actor_id,
+            today=local_today(),
+            reason=reason,
+            remote_addr=request.remote_addr if has_request_context() else "cli",
+            progress=progress,
+        )
+    elif isinstance(plan, UnitPlan):
+        apply_unit_plan(plan, reason=reason)
+    summary = plan.summary()
+    batch.summary = summary
+    record_change(
+        action=f"import.{batch.kind}",
+        subject_type="import_batch",
+        subject_id=batch.id,
+        unit_id=batch.scope_unit_id,
+        after={**summary, "filename": batch.filename},
+        actor_id=actor_id,
+    )
+    db.session.flush()
+    return summary
+
+
+def _claim(batch: ImportBatch) -> None:
+    """Mark the batch applied, or refuse: of two concurrent applies only one row update wins."""
+    claimed = db.session.execute(
+        update(ImportBatch)
+        .where(ImportBatch.id == batch.id, ImportBatch.applied_at.is_(None))
+        .values(applied_at=utc_now())
+    )
+    if claimed.rowcount != 1:
+        raise Conflict(_("该文件已经导入过，不能重复导入。"))
+    db.session.refresh(batch, ["applied_at"])
+
+
+def _common_ancestor(roots: list[Unit] | None) -> int | None:
+    """Return the id of the lowest unit whose subtree holds every root (the root unit for None)."""
+    if roots is None:
+        return db.session.scalar(db.select(Unit.id).where(Unit.parent_id.is_(None)))
+    if not roots:
+        return None
+    paths = [root.path.strip("/").split("/") for root in roots]
+    shared = takewhile(lambda ids: len(set(ids)) == 1, zip(*paths, strict=False))
+    common = [ids[0] for ids in shared]
+    return int(common[-1]) if common else None

@@ -1,0 +1,165 @@
+"""Turn one row of a roster file into checked, normalised values, or into row errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+
+from flask_babel import gettext as _
+
+from volunteer.core.masking import mask_id_card
+from volunteer.imports.tabular import RowError
+from volunteer.people.models import EmploymentStatus
+from volunteer.people.validation import (
+    GENDERS,
+    id_card_problem,
+    is_valid_phone,
+    normalise_code,
+    normalise_name,
+    normalise_text,
+    parse_date,
+)
+
+STATUS_BY_LABEL = {
+    "在职": EmploymentStatus.ACTIVE,
+    "离职": EmploymentStatus.LEFT,
+    "退休": EmploymentStatus.RETIRED,
+}
+MAX_LENGTH = {"姓名": 50, "工号": 32, "政治面貌": 20}
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """What a row check needs of a unit."""
+
+    id: int
+    code: str
+    path: str
+    retired_on: date | None
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """A valid row; None in an optional field means the cell was blank."""
+
+    row: int
+    staff_no: str
+    name: str
+    unit_id: int
+    phone: str | None
+    gender: str | None
+    id_card: str | None
+    political_status: str | None
+    hired_on: date | None
+    status: EmploymentStatus
+    left_on: date | None
+
+    def stored_fields(self) -> dict:
+        """Return the StaffMember fields this row gives, 工号 aside."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_STORED}
+
+
+_NOT_STORED = {"row", "staff_no"}
+
+
+def inside(path: str, scope_paths: list[str] | None) -> bool:
+    """Say whether a unit path lies in one of the scope's subtrees (None: everywhere)."""
+    return scope_paths is None or any(path.startswith(root) for root in scope_paths)
+
+
+def read_staff_row(
+    number: int,
+    values: dict[str, str],
+    units: dict[str, UnitRef],
+    scope_paths: list[str] | None,
+    errors: list[RowError],
+) -> StaffRow | None:
+    """Check one row; append its problems to `errors` and return None when it has any."""
+    found: list[RowError] = []
+
+    def fail(column: str, value: str, reason: str) -> None:
+        found.append(RowError(number, column, value, reason))
+
+    name = normalise_name(values.get("姓名"))
+    staff_no = normalise_code(values.get("工号"))
+    for column, value in (("姓名", name), ("工号", staff_no)):
+        if not value:
+            fail(column, "", _("%(column)s不能为空", column=column))
+        elif len(value) > MAX_LENGTH[column]:
+            fail(column, value, _("过长（最多 %(n)d 个字符）", n=MAX_LENGTH[column]))
+
+    unit = _unit(values.get("单位编码"), units, scope_paths, fail)
+    phone = _phone(values.get("手机号"))
+    if phone and not is_valid_phone(phone):
+        fail("手机号", phone, _("手机号格式不正确"))
+    gender = normalise_text(values.get("性别"))
+    if gender and gender not in GENDERS:
+        fail("性别", gender, _("性别应为“男”或“女”"))
+    id_card = normalise_code(values.get("身份证号"))
+    problem = id_card_problem(id_card) if id_card else None
+    if problem:
+        # Even a wrong ID number is someone's: the error table shows it masked.
+        fail("身份证号", mask_id_card(id_card), _(problem))
+    political = normalise_text(values.get("政治面貌"))
+    if len(political) > MAX_LENGTH["政治面貌"]:
+        fail("政治面貌", political, _("过长（最多 %(n)d 个字符）", n=MAX_LENGTH["政治面貌"]))
+    hired_on = _date("入职日期", values, fail)
+    status_label = normalise_text(values.get("在职状态")) or "在职"
+    status = STATUS_BY_LABEL.get(status_label)
+    if status is None:
+        fail("在职状态", status_label, _("在职状态应为“在职”“离职”或“退休”"))
+    left_on = _date("离职日期", values, fail)
+    if left_on and status == EmploymentStatus.ACTIVE:
+        fail("离职日期", left_on.isoformat(), _("在职状态为“在职”时不应填写离职日期"))
+
+    if found:
+        errors.extend(found)
+        return None
+    return StaffRow(
+        row=number,
+        staff_no=staff_no,
+        name=name,
+        unit_id=unit.id,
+        phone=phone or None,
+        gender=gender or None,
+        id_card=id_card or None,
+        political_status=political or None,
+        hired_on=hired_on,
+        status=status,
+        left_on=left_on,
+    )
+
+
+def _unit(raw: str | None, units: dict[str, UnitRef], scope_paths, fail) -> UnitRef | None:
+    code = normalise_code(raw)
+    unit = units.get(code)
+    if not code:
+        fail("单位编码", "", _("单位编码不能为空"))
+    elif unit is None:
+        fail("单位编码", code, _("单位编码不存在"))
+    elif not inside(unit.path, scope_paths):
+        fail("单位编码", code, _("不在您的管理范围内"))
+    elif unit.retired_on is not None:
+        fail("单位编码", code, _("该单位已撤销"))
+    else:
+        return unit
+    return None
+
+
+def _phone(raw: str | None) -> str:
+    """Normalise a phone; a mobile written 138-0013-8000 or +86 138… becomes 11 digits."""
+    phone = normalise_code(raw)
+    compact = phone.removeprefix("+86").replace("-", "")
+    if len(compact) == 11 and compact.startswith("1") and is_valid_phone(compact):
+        return compact
+    return phone
+
+
+def _date(column: str, values: dict[str, str], fail) -> date | None:
+    text = normalise_text(values.get(column))
+    if not text:
+        return None
+    parsed = parse_date(text)
+    if parsed is None:
+        fail(column, text, _("日期无法识别，请写成 2024-03-01"))
+    return parsed
