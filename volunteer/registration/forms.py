@@ -31,20 +31,26 @@ class RegistrationForm(FlaskForm):
         default=STAFF,
     )
     name = StringField(
-        _l("姓名"), filters=[normalise_name], validators=[DataRequired(), Length(max=50)]
+        _l("姓名"),
+        filters=[normalise_name],
+        validators=[DataRequired(message=_l("请填写姓名。")), Length(max=50)],
     )
     staff_no = StringField(_l("工号"), filters=[normalise_code], validators=[Length(max=32)])
     affiliation = StringField(
         _l("学校/单位/与职工关系"), filters=[normalise_text], validators=[Length(max=100)]
     )
-    phone = StringField(_l("手机号"), filters=[normalise_code], validators=[DataRequired()])
+    phone = StringField(
+        _l("手机号"),
+        filters=[normalise_code],
+        validators=[DataRequired(message=_l("请填写手机号。"))],
+    )
     national_volunteer_no = StringField(
         _l("志愿者编号（选填）"), filters=[normalise_code], validators=[Optional(), Length(max=40)]
     )
     password = PasswordField(
         _l("设置密码"),
         validators=[
-            DataRequired(),
+            DataRequired(message=_l("请设置密码。")),
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=128,
@@ -54,7 +60,10 @@ class RegistrationForm(FlaskForm):
     )
     confirm = PasswordField(
         _l("确认密码"),
-        validators=[DataRequired(), EqualTo("password", message=_l("两次输入的密码不一致。"))],
+        validators=[
+            DataRequired(message=_l("请再次输入密码。")),
+            EqualTo("password", message=_l("两次输入的密码不一致。")),
+        ],
     )
     consent = BooleanField(
         _l("我已阅读并同意以上说明，自愿注册为志愿者"),

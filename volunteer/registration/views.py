@@ -79,6 +79,9 @@ def register(code: str):
             login_user(registration.account, remember=True)
             flash(_("注册成功，欢迎成为志愿者！"), "success")
             return redirect(url_for(".me"))
+    elif form.errors:
+        # On a phone the first mistake may be a screen away: say so at the top.
+        flash(_("请检查标红的项目。"), "error")
     return render_template("registration/register.html", form=form, unit=unit)
 
 
