@@ -1,5 +1,177 @@
-"""Staff roster pages (being built)."""
+"""The staff roster: a unit subtree's list and search, a person's page, and managers' changes."""
 
-from flask import Blueprint
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from volunteer.auth.models import Role
+from volunteer.auth.permissions import can, require
+from volunteer.clock import local_today
+from volunteer.core.pagination import paginate
+from volunteer.errors import DomainError
+from volunteer.extensions import db
+from volunteer.people import queries, services
+from volunteer.people.forms import EditStaffForm, LeaveForm, StaffForm, TransferForm
+from volunteer.people.models import EmploymentStatus, StaffMember
+from volunteer.units.models import Unit
+from volunteer.units.queries import codes_in_scope, lineage, subtree_units, unit_by_code
 
 bp = Blueprint("people", __name__)
+
+
+def _person(staff_id: int, role: Role) -> StaffMember:
+    """Load a staff member and stop with 403 unless the user holds `role` over their unit."""
+    person = db.get_or_404(StaffMember, staff_id)
+    require(role, person.unit)
+    return person
+
+
+@bp.route("/units/<int:unit_id>/staff")
+@login_required
+def roster(unit_id: int):
+    """List and search the staff of a unit's whole subtree, a page at a time."""
+    unit = db.get_or_404(Unit, unit_id)
+    require(Role.COORDINATOR, unit)
+    search = request.args.get("q", "").strip()[:50]
+    status = request.args.get("status", "active")
+    if status not in queries.STATUS_FILTERS:
+        status = "active"
+    page = paginate(queries.roster(unit, search=search, status=status))
+    return render_template(
+        "people/roster.html",
+        unit=unit,
+        lineage=lineage(unit),
+        page=page,
+        search=search,
+        status=status,
+        counts=queries.status_counts(unit, search=search),
+        in_service=queries.in_service_count(unit),
+        may_manage=can(current_user, Role.MANAGER, unit),
+    )
+
+
+@bp.route("/units/<int:unit_id>/staff/new", methods=["GET", "POST"])
+@login_required
+def add(unit_id: int):
+    """Add a person in service to a unit of the manager's subtree."""
+    unit = db.get_or_404(Unit, unit_id)
+    require(Role.MANAGER, unit)
+    form = StaffForm(unit_id=unit.id)
+    form.unit_id.choices = [
+        SelectChoice(u.id, f"{u.name}（{u.code}）") for u in subtree_units(unit)
+    ]
+    if form.validate_on_submit():
+        target = db.session.get(Unit, form.unit_id.data)
+        require(Role.MANAGER, target)
+        try:
+            person = services.add_staff_member(unit=target, **form.fields_for_service())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("已添加 %(name)s。", name=person.name), "success")
+            return redirect(url_for("people.detail", staff_id=person.id))
+    return render_template("people/form.html", form=form, lineage=lineage(unit), person=None)
+
+
+@bp.route("/staff/<int:staff_id>")
+@login_required
+def detail(staff_id: int):
+    """Show a person: details with the ID number masked, transfers and registration."""
+    person = _person(staff_id, Role.COORDINATOR)
+    return render_template(
+        "people/detail.html",
+        person=person,
+        lineage=lineage(person.unit),
+        transfers=queries.transfer_history(person),
+        registration=queries.registration_of(person),
+        may_manage=can(current_user, Role.MANAGER, person.unit),
+    )
+
+
+@bp.route("/staff/<int:staff_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(staff_id: int):
+    """Correct a person's details, or reinstate someone who left by setting 在职."""
+    person = _person(staff_id, Role.MANAGER)
+    form = EditStaffForm(person=person)
+    if form.validate_on_submit():
+        try:
+            changed = services.update_staff_member(
+                person=person, changes=form.changes_for_service(), reason=form.reason.data or None
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("已保存。") if changed else _("没有修改。"), "success" if changed else "info")
+            return redirect(url_for("people.detail", staff_id=person.id))
+    return render_template(
+        "people/form.html", form=form, lineage=lineage(person.unit), person=person
+    )
+
+
+@bp.route("/staff/<int:staff_id>/leave", methods=["GET", "POST"])
+@login_required
+def leave(staff_id: int):
+    """Mark a person as left or retired from a date; they stay on the roster as history."""
+    person = _person(staff_id, Role.MANAGER)
+    form = LeaveForm(left_on=local_today())
+    if form.validate_on_submit():
+        try:
+            services.mark_left(
+                person=person,
+                on=form.left_on.data,
+                status=EmploymentStatus(form.status.data),
+                reason=form.reason.data or None,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("已登记 %(name)s 不再在职。", name=person.name), "success")
+            return redirect(url_for("people.detail", staff_id=person.id))
+    return render_template(
+        "people/leave.html", form=form, person=person, lineage=lineage(person.unit)
+    )
+
+
+@bp.route("/staff/<int:staff_id>/transfer", methods=["GET", "POST"])
+@login_required
+def transfer(staff_id: int):
+    """Move a person to another unit of the manager's subtree from a date."""
+    person = _person(staff_id, Role.MANAGER)
+    form = TransferForm(effective_on=local_today())
+    if form.validate_on_submit():
+        target = unit_by_code(form.unit_code.data)
+        if target is None:
+            form.unit_code.errors.append(_("单位编码不存在。"))
+        else:
+            require(Role.MANAGER, target)
+            try:
+                services.transfer_staff_member(
+                    person=person,
+                    to_unit=target,
+                    effective_on=form.effective_on.data,
+                    reason=form.reason.data or None,
+                    recorded_by=current_user,
+                )
+            except DomainError as error:
+                db.session.rollback()
+                flash(error.message, "error")
+            else:
+                db.session.commit()
+                flash(_("已调入 %(name)s。", name=target.name), "success")
+                return redirect(url_for("people.detail", staff_id=person.id))
+    targets = codes_in_scope(current_user, Role.MANAGER)
+    return render_template(
+        "people/transfer.html",
+        form=form,
+        person=person,
+        lineage=lineage(person.unit),
+        targets=targets,
+    )

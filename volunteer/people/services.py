@@ -1,0 +1,275 @@
+"""Changes to the roster: add, edit, mark as left, transfer; each audited, committed by the caller.
+
+Nobody is ever deleted: leaving is a status with an end date, and a transfer keeps its history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from volunteer.audit.services import record_change, snapshot
+from volunteer.auth.models import Account
+from volunteer.clock import local_today
+from volunteer.core.masking import mask_id_card
+from volunteer.errors import Conflict, DomainError
+from volunteer.extensions import db
+from volunteer.people.models import EmploymentStatus, StaffMember, StaffTransfer
+from volunteer.people.queries import latest_transfer, staff_no_taken
+from volunteer.people.validation import (
+    GENDERS,
+    id_card_problem,
+    is_valid_phone,
+    normalise_code,
+    normalise_name,
+    normalise_text,
+)
+from volunteer.units.models import Unit
+
+AUDITED_FIELDS = [
+    "staff_no",
+    "name",
+    "unit_id",
+    "phone",
+    "gender",
+    "id_card",
+    "political_status",
+    "hired_on",
+    "status",
+    "left_on",
+]
+# What an edit may change; the unit changes only through a transfer, which keeps history.
+EDITABLE_FIELDS = {
+    "name",
+    "staff_no",
+    "phone",
+    "gender",
+    "id_card",
+    "political_status",
+    "hired_on",
+    "status",
+    "left_on",
+}
+
+
+def _audit_snapshot(person: StaffMember) -> dict[str, Any]:
+    """Snapshot the audited fields; the audit log never holds a full ID-card number either."""
+    values = snapshot(person, AUDITED_FIELDS)
+    values["id_card"] = mask_id_card(values["id_card"]) or None
+    return values
+
+
+def normalise_phone(value: str | None) -> str:
+    """Normalise a phone as the roster import does: 138-0013-8000 or +86 138… become 11 digits."""
+    phone = normalise_code(value)
+    compact = phone.removeprefix("+86").replace("-", "")
+    if len(compact) == 11 and compact.startswith("1") and is_valid_phone(compact):
+        return compact
+    return phone
+
+
+def clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Normalise the given fields as the forms and imports do; raise DomainError if one is bad."""
+    clean = dict(fields)
+    if "name" in clean:
+        clean["name"] = normalise_name(clean["name"])
+        if not clean["name"] or len(clean["name"]) > 50:
+            raise DomainError(_("请填写姓名（不超过 50 个字）。"))
+    if "staff_no" in clean:
+        clean["staff_no"] = normalise_code(clean["staff_no"])
+        if not clean["staff_no"] or len(clean["staff_no"]) > 32:
+            raise DomainError(_("请填写工号（不超过 32 个字符）。"))
+    if "phone" in clean:
+        clean["phone"] = normalise_phone(clean["phone"]) or None
+        if clean["phone"] and not is_valid_phone(clean["phone"]):
+            raise DomainError(_("手机号 %(phone)s 格式不正确。", phone=clean["phone"]))
+    if "gender" in clean:
+        clean["gender"] = normalise_text(clean["gender"]) or None
+        if clean["gender"] and clean["gender"] not in GENDERS:
+            raise DomainError(_("性别只能是“男”或“女”。"))
+    if "id_card" in clean:
+        clean["id_card"] = normalise_code(clean["id_card"]) or None
+        problem = clean["id_card"] and id_card_problem(clean["id_card"])
+        if problem:
+            raise DomainError(_(problem))
+    if "political_status" in clean:
+        clean["political_status"] = normalise_text(clean["political_status"]) or None
+        if clean["political_status"] and len(clean["political_status"]) > 20:
+            raise DomainError(_("政治面貌不超过 20 个字。"))
+    return clean
+
+
+def _check_staff_no_free(staff_no: str, person: StaffMember | None = None) -> None:
+    if staff_no_taken(staff_no, other_than=person):
+        raise Conflict(_("工号 %(no)s 已被其他职工使用。", no=staff_no))
+
+
+def _check_end_date(hired_on: date | None, on: date | None) -> None:
+    """An end of service needs a date, not before hiring and not in the future."""
+    if on is None:
+        raise DomainError(_("请填写离职（退休）日期。"))
+    if hired_on and on < hired_on:
+        raise DomainError(_("离职（退休）日期不能早于入职日期。"))
+    if on > local_today():
+        raise DomainError(_("离职（退休）日期不能晚于今天。"))
+
+
+def add_staff_member(
+    *,
+    unit: Unit,
+    name: str,
+    staff_no: str,
+    phone: str | None = None,
+    gender: str | None = None,
+    id_card: str | None = None,
+    political_status: str | None = None,
+    hired_on: date | None = None,
+) -> StaffMember:
+    """Put a person in service on a unit's roster."""
+    if unit.is_retired:
+        raise DomainError(_("单位已撤销，不能新增职工。"))
+    fields = clean_fields(
+        {
+            "name": name,
+            "staff_no": staff_no,
+            "phone": phone,
+            "gender": gender,
+            "id_card": id_card,
+            "political_status": political_status,
+        }
+    )
+    _check_staff_no_free(fields["staff_no"])
+    person = StaffMember(
+        unit=unit, hired_on=hired_on, status=EmploymentStatus.ACTIVE, left_on=None, **fields
+    )
+    db.session.add(person)
+    db.session.flush()
+    record_change(
+        action="staff.create",
+        subject_type="staff_member",
+        subject_id=person.id,
+        unit_id=unit.id,
+        after=_audit_snapshot(person),
+    )
+    return person
+
+
+def update_staff_member(
+    *, person: StaffMember, changes: Mapping[str, Any], reason: str | None = None
+) -> bool:
+    """Apply an edit (fields left out stay as they are); return whether anything changed.
+
+    Setting the status back to active reinstates a person who left and clears the end date;
+    setting it to left or retired needs an end date.
+    """
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    fields = clean_fields(changes)
+    if "staff_no" in fields and fields["staff_no"] != person.staff_no:
+        _check_staff_no_free(fields["staff_no"], person)
+    status = EmploymentStatus(fields.get("status", person.status))
+    if status == EmploymentStatus.ACTIVE:
+        fields["left_on"] = None
+    else:
+        _check_end_date(
+            fields.get("hired_on", person.hired_on), fields.get("left_on", person.left_on)
+        )
+    before_values = {name: getattr(person, name) for name in AUDITED_FIELDS}
+    before = _audit_snapshot(person)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    if {name: getattr(person, name) for name in AUDITED_FIELDS} == before_values:
+        return False
+    reinstated = before["status"] != EmploymentStatus.ACTIVE and status == EmploymentStatus.ACTIVE
+    db.session.flush()
+    record_change(
+        action="staff.reinstate" if reinstated else "staff.update",
+        subject_type="staff_member",
+        subject_id=person.id,
+        unit_id=person.unit_id,
+        before=before,
+        after=_audit_snapshot(person),
+        reason=reason,
+    )
+    return True
+
+
+def mark_left(
+    *,
+    person: StaffMember,
+    on: date | None,
+    status: EmploymentStatus = EmploymentStatus.LEFT,
+    reason: str | None = None,
+) -> None:
+    """End a person's service (离职 or 退休) on a date; they stay on the roster as history."""
+    if status == EmploymentStatus.ACTIVE:
+        raise ValueError("mark_left needs left or retired")
+    if not person.in_service:
+        raise DomainError(_("该职工已不在职。"))
+    _check_end_date(person.hired_on, on)
+    before = _audit_snapshot(person)
+    person.status, person.left_on = status, on
+    db.session.flush()
+    record_change(
+        action="staff.leave",
+        subject_type="staff_member",
+        subject_id=person.id,
+        unit_id=person.unit_id,
+        before=before,
+        after=_audit_snapshot(person),
+        reason=reason,
+    )
+
+
+def transfer_staff_member(
+    *,
+    person: StaffMember,
+    to_unit: Unit,
+    effective_on: date | None,
+    reason: str | None = None,
+    recorded_by: Account | None = None,
+) -> StaffTransfer:
+    """Move a person in service to another unit from a date, keeping where they came from."""
+    if not person.in_service:
+        raise DomainError(_("只能调动在职职工。"))
+    if to_unit.id == person.unit_id:
+        raise DomainError(_("该职工已在此单位。"))
+    if to_unit.is_retired:
+        raise DomainError(_("目标单位已撤销。"))
+    if effective_on is None:
+        raise DomainError(_("请填写调动生效日期。"))
+    if effective_on > local_today():
+        raise DomainError(_("调动生效日期不能晚于今天。"))
+    if person.hired_on and effective_on < person.hired_on:
+        raise DomainError(_("调动生效日期不能早于入职日期。"))
+    previous = latest_transfer(person)
+    if previous and effective_on < previous.effective_on:
+        raise DomainError(
+            _("调动生效日期不能早于上一次调动（%(on)s）。", on=previous.effective_on.isoformat())
+        )
+    before = _audit_snapshot(person)
+    transfer = StaffTransfer(
+        staff_member=person,
+        from_unit_id=person.unit_id,
+        to_unit_id=to_unit.id,
+        effective_on=effective_on,
+        reason=reason,
+        recorded_by_id=recorded_by.id if recorded_by else None,
+    )
+    db.session.add(transfer)
+    person.unit = to_unit
+    db.session.flush()
+    record_change(
+        action="staff.transfer",
+        subject_type="staff_member",
+        subject_id=person.id,
+        unit_id=to_unit.id,
+        before=before,
+        after={**_audit_snapshot(person), "effective_on": effective_on.isoformat()},
+        reason=reason,
+    )
+    return transfer
