@@ -73,7 +73,8 @@ def test_coordinators_see_the_unit_page_without_manager_links(client, org, make_
     login_as(make_account("coord", Role.COORDINATOR, org["a"]))
     page = html(client, f"/units/{org['a1'].id}")
     assert f"/units/{org['a1'].id}/staff" in page
-    assert "/registration" not in page and "/staff/new" not in page and "/edit" not in page
+    assert f"/units/{org['a1'].id}/registration" not in page
+    assert "/staff/new" not in page and "/edit" not in page
 
 
 @pytest.mark.parametrize(
@@ -143,6 +144,7 @@ def test_an_admin_moves_a_unit_within_scope_only(client, db, org, make_unit, adm
 
 
 def test_retiring_is_refused_while_children_or_staff_remain(client, db, org, make_staff, admin_a):
+    assert "需先移动、撤销或调动" in html(client, f"/units/{org['a'].id}/retire")
     refused = client.post(f"/units/{org['a'].id}/retire", data={"retired_on": "2024-12-31"})
     assert "未撤销的下级单位" in refused.get_data(as_text=True)
     make_staff(org["a1"], "心内乙")
@@ -160,3 +162,7 @@ def test_retiring_an_empty_unit_records_the_date_and_reason(client, db, org, adm
     assert db.session.get(Unit, org["a1"].id).retired_on == date(2024, 12, 31)
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "unit.retire"))
     assert entry.reason == "合并"
+    page = html(client, f"/units/{org['a1'].id}")
+    assert "已撤销" in page and f"/units/{org['a1'].id}/registration" not in page
+    assert "/staff/new" not in page
+    assert client.get(f"/units/{org['a1'].id}/staff/new").status_code == 302

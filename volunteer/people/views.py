@@ -57,6 +57,9 @@ def add(unit_id: int):
     """Add a person in service to a unit of the manager's subtree."""
     unit = db.get_or_404(Unit, unit_id)
     require(Role.MANAGER, unit)
+    if unit.is_retired:
+        flash(_("单位已撤销，不能新增职工。"), "error")
+        return redirect(url_for("people.roster", unit_id=unit.id))
     form = StaffForm(unit_id=unit.id)
     form.unit_id.choices = [
         SelectChoice(u.id, f"{u.name}（{u.code}）") for u in subtree_units(unit)

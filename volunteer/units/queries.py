@@ -89,3 +89,10 @@ def lineage(unit: Unit) -> list[Unit]:
     ids = [int(part) for part in unit.path.strip("/").split("/") if part]
     found = {u.id: u for u in db.session.scalars(db.select(Unit).where(Unit.id.in_(ids)))}
     return [found[unit_id] for unit_id in ids if unit_id in found]
+
+
+def live_children_count(unit: Unit) -> int:
+    """Count a unit's sub-units not yet retired (a unit with any cannot be retired)."""
+    return db.session.scalar(
+        db.select(func.count(Unit.id)).where(Unit.parent_id == unit.id, Unit.retired_on.is_(None))
+    )

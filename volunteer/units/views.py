@@ -23,6 +23,7 @@ from volunteer.units.queries import (
     children_with_headcount,
     codes_in_scope,
     lineage,
+    live_children_count,
     scope_tree,
     unit_by_code,
 )
@@ -160,4 +161,11 @@ def retire(unit_id: int):
             db.session.commit()
             flash(_("已撤销 %(name)s。", name=unit.name), "success")
             return redirect(url_for("units.detail", unit_id=unit.id))
-    return render_template("units/retire.html", form=form, unit=unit, lineage=lineage(unit))
+    return render_template(
+        "units/retire.html",
+        form=form,
+        unit=unit,
+        lineage=lineage(unit),
+        live_children=live_children_count(unit),
+        in_service=in_service_count(unit),
+    )
