@@ -28,6 +28,9 @@ EMPLOYMENT_STATUS_LABELS = {
 }
 
 
+PARTY_MEMBER_STATUSES = frozenset({"中共党员", "中共预备党员"})
+
+
 class StaffMember(db.Model):
     """One person on a unit's roster; never deleted, marked as left instead."""
 
@@ -59,8 +62,8 @@ class StaffMember(db.Model):
 
     @property
     def is_party_member(self) -> bool:
-        """中共党员 and 预备党员 both report as party members' service."""
-        return bool(self.political_status and "党员" in self.political_status)
+        """中共党员 and 中共预备党员 report as party members' service; 农工党党员 does not."""
+        return self.political_status in PARTY_MEMBER_STATUSES
 
     def __repr__(self) -> str:
         return f"<StaffMember {self.staff_no} {self.name}>"
