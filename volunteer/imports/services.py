@@ -94,7 +94,8 @@ def apply_batch(
     *, batch: ImportBatch, scope: list[Unit] | None, actor_id: int | None
 ) -> dict[str, int]:
     """Plan a stored upload afresh and apply it; the caller commits, or rolls back on error."""
-    _claim(batch)
+    if batch.applied_at is not None:
+        raise Conflict(_("该文件已经导入过，不能重复导入。"))
     return apply_import(batch=batch, plan=plan_batch(batch, scope=scope), actor_id=actor_id)
 
 
@@ -106,8 +107,7 @@ def apply_import(
     progress: Progress | None = None,
 ) -> dict[str, int]:
     """Write a plan made from `batch`, audit it, and mark the batch applied; return the counts."""
-    if batch.applied_at is None:
-        _claim(batch)
+    _claim(batch)
     reason = _("导入文件 %(name)s", name=batch.filename)
     if isinstance(plan, StaffPlan):
         apply_staff_plan(

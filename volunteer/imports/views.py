@@ -49,12 +49,12 @@ def upload():
     form.offer_units(has_role(current_user, Role.ADMIN))
     if not form.validate_on_submit():
         return _upload_page(form, 400)
-    upload = form.file.data
+    file = form.file.data
     try:
         batch = services.store_upload(
             kind=form.kind.data,
-            filename=upload.filename or "",
-            content=upload.read(),
+            filename=file.filename or "",
+            content=file.read(),
             uploader=current_user,
         )
     except DomainError as error:

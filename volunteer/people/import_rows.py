@@ -72,6 +72,7 @@ def read_staff_row(
     values: dict[str, str],
     units: dict[str, UnitRef],
     scope_paths: list[str] | None,
+    today: date,
     errors: list[RowError],
 ) -> StaffRow | None:
     """Check one row; append its problems to `errors` and return None when it has any."""
@@ -111,6 +112,10 @@ def read_staff_row(
     left_on = _date("离职日期", values, fail)
     if left_on and status == EmploymentStatus.ACTIVE:
         fail("离职日期", left_on.isoformat(), _("在职状态为“在职”时不应填写离职日期"))
+    elif left_on and hired_on and left_on < hired_on:
+        fail("离职日期", left_on.isoformat(), _("离职日期不能早于入职日期"))
+    elif left_on and left_on > today:
+        fail("离职日期", left_on.isoformat(), _("离职日期不能晚于今天"))
 
     if found:
         errors.extend(found)

@@ -13,9 +13,10 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, update
+from sqlalchemy import Insert, func, insert, update
 
 from volunteer.audit.models import AuditEntry
+from volunteer.audit.services import MASKED_FIELDS
 from volunteer.clock import utc_now
 from volunteer.core.masking import mask_id_card, mask_phone
 from volunteer.extensions import db
@@ -57,6 +58,7 @@ class StaffPlan(ImportPlan):
     """The preview, plus the rows to insert and the (id, before, after) of the rows to update."""
 
     inserts: list[dict[str, Any]] = field(default_factory=list)
+    # (id, before, after): the stored fields of each person who changes, 工号 included.
     updates: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
 
@@ -74,7 +76,7 @@ def plan_staff_import(
     rows: list[StaffRow] = []
     first_row_of: dict[str, int] = {}
     for done, (number, values) in enumerate(table.rows, start=1):
-        row = read_staff_row(number, values, units, scope_paths, errors)
+        row = read_staff_row(number, values, units, scope_paths, today, errors)
         if row is not None:
             if row.staff_no in first_row_of:
                 reason = _("工号与第 %(n)d 行重复", n=first_row_of[row.staff_no])
@@ -133,30 +135,34 @@ def apply_staff_plan(
         }
 
     entries: list[dict[str, Any]] = []
-    statement = insert(StaffMember).returning(StaffMember.id, StaffMember.staff_no)
+    # RETURNING makes a multi-row INSERT several times slower on PostgreSQL; read the new ids
+    # back in one pass instead (工号 is unique, so a row with one of ours is ours).
+    last_id = db.session.scalar(db.select(func.max(StaffMember.id))) or 0
     for chunk in _chunks(plan.inserts):
-        values = [{**row, "created_at": now, "updated_at": now} for row in chunk]
-        by_staff_no = {row["staff_no"]: row for row in chunk}
-        for staff_id, staff_no in db.session.execute(statement, values):
-            row = by_staff_no[staff_no]
-            entries.append(audit(staff_id, row["unit_id"], "staff.create", None, _audited(row)))
+        db.session.execute(
+            _insert(StaffMember), [{**row, "created_at": now, "updated_at": now} for row in chunk]
+        )
         if progress:
             progress(len(chunk))
+    if plan.inserts:
+        inserted = {row["staff_no"]: row for row in plan.inserts}
+        new_ids = db.select(StaffMember.id, StaffMember.staff_no).where(StaffMember.id > last_id)
+        for staff_id, staff_no in db.session.execute(new_ids):
+            row = inserted.get(staff_no)
+            if row is not None:
+                entries.append(audit(staff_id, row["unit_id"], "staff.create", None, _audited(row)))
 
     transfers = []
     for chunk in _chunks(plan.updates):
-        values = [{"id": staff_id, **after, "updated_at": now} for staff_id, _b, after in chunk]
+        values = [
+            {"id": staff_id, **{name: after[name] for name in FIELD_COLUMNS}, "updated_at": now}
+            for staff_id, _before, after in chunk
+        ]
         db.session.execute(update(StaffMember), values)
         for staff_id, before, after in chunk:
-            changed = [name for name in FIELD_COLUMNS if before[name] != after[name]]
+            action = _action(before, after)
             entries.append(
-                audit(
-                    staff_id,
-                    after["unit_id"],
-                    "staff.update",
-                    _audited({name: before[name] for name in changed}),
-                    _audited({name: after[name] for name in changed}),
-                )
+                audit(staff_id, after["unit_id"], action, _audited(before), _audited(after))
             )
             if before["unit_id"] != after["unit_id"]:
                 transfers.append(
@@ -174,9 +180,9 @@ def apply_staff_plan(
             progress(len(chunk))
 
     for chunk in _chunks(transfers):
-        db.session.execute(insert(StaffTransfer), chunk)
+        db.session.execute(_insert(StaffTransfer), chunk)
     for chunk in _chunks(entries):
-        db.session.execute(insert(AuditEntry), chunk)
+        db.session.execute(_insert(AuditEntry), chunk)
     db.session.flush()
 
 
@@ -239,12 +245,30 @@ def _shown(name: str, value: Any, units_by_id: dict[int, UnitRef]) -> str | None
     return str(value)
 
 
+def _insert(model) -> Insert:
+    """Bulk INSERT that sends NULLs, so rows with different blank cells still go in one batch."""
+    return insert(model).execution_options(render_nulls=True)
+
+
+def _action(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """Name the change as the roster pages do, so the audit log reads the same either way."""
+    if before["status"] == EmploymentStatus.ACTIVE != after["status"]:
+        return "staff.leave"
+    if before["status"] != EmploymentStatus.ACTIVE == after["status"]:
+        return "staff.reinstate"
+    if before["unit_id"] != after["unit_id"]:
+        return "staff.transfer"
+    return "staff.update"
+
+
 def _audited(values: dict[str, Any]) -> dict[str, Any]:
-    """Make values JSON-safe for the audit log, which never holds a full ID-card number."""
+    """Make stored fields JSON-safe for the audit log, masked as snapshot() masks them."""
     result = {}
-    for name, value in values.items():
-        if name == "id_card":
-            value = mask_id_card(value) or None
+    for name in ("staff_no", *FIELD_COLUMNS):
+        value = values[name]
+        mask = MASKED_FIELDS.get(name)
+        if mask and value:
+            value = mask(value)
         elif isinstance(value, date):
             value = value.isoformat()
         result[name] = value
@@ -259,15 +283,15 @@ def _units_by_code() -> dict[str, UnitRef]:
 
 def _existing_staff(staff_nos: list[str]) -> dict[str, dict[str, Any]]:
     """Return the stored fields of the people with these 工号, by 工号."""
-    columns = [StaffMember.id, StaffMember.staff_no] + [
-        getattr(StaffMember, name) for name in FIELD_COLUMNS
-    ]
-    found: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(staff_nos):
-        for row in db.session.execute(db.select(*columns).where(StaffMember.staff_no.in_(chunk))):
-            found[row.staff_no] = dict(row._mapping)
-            del found[row.staff_no]["staff_no"]
-    return found
+    wanted = set(staff_nos)
+    columns = [getattr(StaffMember, name) for name in ("id", "staff_no", *FIELD_COLUMNS)]
+    query = db.select(*columns)
+    # A large file is matched against the whole roster in one scan: a long IN list can meet
+    # a table whose statistics are stale (just imported) and be checked row by row.
+    if len(wanted) <= CHUNK:
+        query = query.where(StaffMember.staff_no.in_(wanted))
+    rows = db.session.execute(query)
+    return {row.staff_no: dict(row._mapping) for row in rows if row.staff_no in wanted}
 
 
 def _chunks(items: list) -> list[list]:
