@@ -12,6 +12,8 @@ from volunteer.clock import local_today
 from volunteer.imports import services
 from volunteer.imports.tabular import ImportRejected
 from volunteer.people.models import EmploymentStatus, StaffMember, StaffTransfer
+from volunteer.units.models import UnitKind
+from volunteer.units.services import retire_unit
 
 ZHANG = [
     "张三",
@@ -283,9 +285,9 @@ def test_one_bad_row_rejects_the_whole_file_and_writes_nothing(db, org, changes,
 
 
 def test_staff_number_repeated_in_the_file_names_the_first_row(db, org):
-    errors = rejection(csv_bytes([ZHANG, LI, _row(姓名="张三丰")]))
+    errors = rejection(csv_bytes([_row(手机号="1"), LI, _row(姓名="张三丰", 工号=" ０００１２３")]))
 
-    assert errors == [(4, "工号", "000123", "工号与第 2 行重复")]
+    assert errors[-1] == (4, "工号", "000123", "工号与第 2 行重复")
 
 
 def test_wrong_id_number_is_reported_masked(db, org):
@@ -306,6 +308,20 @@ def test_units_outside_the_managers_scope_are_row_errors(db, org, make_account, 
         (3, "单位编码", "H-B-01", "不在您的管理范围内"),
         (4, "工号", "000777", "该工号属于您管理范围以外的职工"),
     ]
+
+
+def test_nobody_joins_a_retired_unit_but_its_former_staff_stay_listed(
+    db, org, make_unit, make_staff
+):
+    closed = make_unit("H-A-09", "撤销科室", parent=org["a"], kind=UnitKind.DEPARTMENT)
+    make_staff(closed, "钱七", "000999", status="left", left_on=date(2024, 1, 31))
+    retire_unit(unit=closed, on=date(2024, 6, 1))
+    db.session.commit()
+    former = ["钱七", "000999", "H-A-09", "", "", "", "", "", "离职"]
+    joining = ["孙八", "000888", "H-A-09", "", "", "", "", "", "在职"]
+
+    assert rejection(csv_bytes([former, joining])) == [(3, "单位编码", "H-A-09", "该单位已撤销")]
+    assert import_file(csv_bytes([former])).summary()["unchanged"] == 1
 
 
 def test_missing_column_rejects_the_file(db, org):

@@ -57,7 +57,7 @@ def _progress(length: int, label: str) -> Iterator:
 
 def _preview_line(kind: str, plan: ImportPlan) -> str:
     outcomes = list(Outcome) if kind == services.STAFF else [o for o in Outcome if o != "left"]
-    parts = [f"{_(OUTCOME_LABELS[outcome])} {plan.counts[outcome]}" for outcome in outcomes]
+    parts = [f"{OUTCOME_LABELS[outcome]} {plan.counts[outcome]}" for outcome in outcomes]
     return _("共 %(n)d 行：", n=plan.total) + "，".join(parts)
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 
 class Outcome(StrEnum):
     """What happens to one row of a file."""
@@ -18,10 +20,10 @@ class Outcome(StrEnum):
 
 
 OUTCOME_LABELS = {
-    Outcome.NEW: "新增",
-    Outcome.UPDATED: "更新",
-    Outcome.UNCHANGED: "未变",
-    Outcome.LEFT: "离职/退休",
+    Outcome.NEW: _l("新增"),
+    Outcome.UPDATED: _l("更新"),
+    Outcome.UNCHANGED: _l("未变"),
+    Outcome.LEFT: _l("离职/退休"),
 }
 
 

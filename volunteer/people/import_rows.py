@@ -144,8 +144,6 @@ def _unit(raw: str | None, units: dict[str, UnitRef], scope_paths, fail) -> Unit
         fail("单位编码", code, _("单位编码不存在"))
     elif not inside(unit.path, scope_paths):
         fail("单位编码", code, _("不在您的管理范围内"))
-    elif unit.retired_on is not None:
-        fail("单位编码", code, _("该单位已撤销"))
     else:
         return unit
     return None

@@ -29,6 +29,7 @@ from volunteer.people.models import (
     StaffMember,
     StaffTransfer,
 )
+from volunteer.people.validation import normalise_code
 from volunteer.units.models import Unit
 
 STAFF_COLUMNS = ["姓名", "工号", "单位编码", "手机号", "性别", "入职日期", "在职状态"]
@@ -76,14 +77,16 @@ def plan_staff_import(
     rows: list[StaffRow] = []
     first_row_of: dict[str, int] = {}
     for done, (number, values) in enumerate(table.rows, start=1):
+        staff_no = normalise_code(values.get("工号"))
+        if staff_no in first_row_of:
+            reason = _("工号与第 %(n)d 行重复", n=first_row_of[staff_no])
+            errors.append(RowError(number, "工号", staff_no, reason))
+            continue
+        if staff_no:
+            first_row_of[staff_no] = number
         row = read_staff_row(number, values, units, scope_paths, today, errors)
         if row is not None:
-            if row.staff_no in first_row_of:
-                reason = _("工号与第 %(n)d 行重复", n=first_row_of[row.staff_no])
-                errors.append(RowError(number, "工号", row.staff_no, reason))
-            else:
-                first_row_of[row.staff_no] = number
-                rows.append(row)
+            rows.append(row)
         if progress and done % CHUNK == 0:
             progress(CHUNK)
     if progress:
@@ -94,15 +97,17 @@ def plan_staff_import(
     plan = StaffPlan()
     for row in rows:
         old = existing.get(row.staff_no)
-        if old is None:
-            _plan_new(plan, row, today, units_by_id)
-            continue
-        old_unit = units_by_id[old["unit_id"]]
-        if not inside(old_unit.path, scope_paths):
+        if old is not None and not inside(units_by_id[old["unit_id"]].path, scope_paths):
             reason = _("该工号属于您管理范围以外的职工")
             errors.append(RowError(row.row, "工号", row.staff_no, reason))
-            continue
-        _plan_update(plan, row, old, today, units_by_id)
+        elif units_by_id[row.unit_id].retired_on and (old is None or old["unit_id"] != row.unit_id):
+            # People already on a retired unit's roster may stay there as history; nobody joins.
+            code = units_by_id[row.unit_id].code
+            errors.append(RowError(row.row, "单位编码", code, _("该单位已撤销")))
+        elif old is None:
+            _plan_new(plan, row, today, units_by_id)
+        else:
+            _plan_update(plan, row, old, today, units_by_id)
     if errors:
         raise ImportRejected(sorted(errors, key=lambda error: error.row))
     return plan
