@@ -86,7 +86,7 @@ def plan_unit_import(table: Table, *, scope: list[Unit] | None) -> UnitPlan:
 
     depth = _final_depths(rows, parent_of, errors)
     if errors:
-        raise ImportRejected(sorted(errors, key=lambda error: (error.row, error.column)))
+        raise ImportRejected(sorted(errors, key=lambda error: error.row))
 
     plan = UnitPlan()
     for row in sorted(rows.values(), key=lambda row: (depth[row.code], row.row)):
