@@ -3,6 +3,7 @@
 import pytest
 from browser import live_server, phone_browser
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from volunteer.auth.models import Role
 
@@ -31,8 +32,8 @@ def test_login_on_a_phone_reaches_the_units_page(server, browser, org, make_acco
     assert _fits_the_screen(browser)
     browser.find_element(By.NAME, "identifier").send_keys("manager")
     browser.find_element(By.NAME, "password").send_keys("correct-horse-9")
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit].btn-primary").click()
-    assert browser.current_url.endswith("/units")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("/units"))
     assert "王经理" in browser.find_element(By.CSS_SELECTOR, ".whoami").text
     assert _fits_the_screen(browser)
     browser.save_screenshot(str(tmp_path / "units.png"))
@@ -56,8 +57,7 @@ def test_staff_member_registers_from_the_unit_link_on_a_phone(
         browser.find_element(By.NAME, name).send_keys(value)
     browser.find_element(By.NAME, "consent").click()
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-
-    assert browser.current_url.endswith("/me")
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("/me"))
     assert "李雷" in browser.find_element(By.TAG_NAME, "main").text
     assert _fits_the_screen(browser)
     browser.save_screenshot(str(tmp_path / "me.png"))
