@@ -52,7 +52,8 @@ def make_people(count: int, seed: int = 2026) -> list[DemoPerson]:
             rng.choice((1, 3, 5, 7, 9)) if gender == "男" else 2
         )
         first17 = f"{rng.choice(AREA_CODES)}{birth:%Y%m%d}{sequence:03d}"
-        hired = max(birth.replace(year=birth.year + 22), date(1990, 1, 1))
+        # Twenty-two years after birth (timedelta, since 29 February has no twin in most years).
+        hired = max(birth + timedelta(days=round(22 * 365.25)), date(1990, 1, 1))
         hired += timedelta(days=rng.randrange(365 * 5))
         people.append(
             DemoPerson(

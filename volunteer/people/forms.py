@@ -11,12 +11,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import DateInput, TelInput
 
 from volunteer.people.models import EmploymentStatus
-from volunteer.people.services import normalise_phone
 from volunteer.people.validation import (
     id_card_problem,
     is_valid_phone,
     normalise_code,
     normalise_name,
+    normalise_phone,
     parse_date,
 )
 

@@ -16,6 +16,7 @@ from volunteer.people.validation import (
     is_valid_phone,
     normalise_code,
     normalise_name,
+    normalise_phone,
     normalise_text,
     parse_date,
 )
@@ -90,7 +91,7 @@ def read_staff_row(
             fail(column, value, _("过长（最多 %(n)d 个字符）", n=MAX_LENGTH[column]))
 
     unit = _unit(values.get("单位编码"), units, scope_paths, fail)
-    phone = _phone(values.get("手机号"))
+    phone = normalise_phone(values.get("手机号"))
     if phone and not is_valid_phone(phone):
         fail("手机号", phone, _("手机号格式不正确"))
     gender = normalise_text(values.get("性别"))
@@ -147,15 +148,6 @@ def _unit(raw: str | None, units: dict[str, UnitRef], scope_paths, fail) -> Unit
     else:
         return unit
     return None
-
-
-def _phone(raw: str | None) -> str:
-    """Normalise a phone; a mobile written 138-0013-8000 or +86 138… becomes 11 digits."""
-    phone = normalise_code(raw)
-    compact = phone.removeprefix("+86").replace("-", "")
-    if len(compact) == 11 and compact.startswith("1") and is_valid_phone(compact):
-        return compact
-    return phone
 
 
 def _date(column: str, values: dict[str, str], fail) -> date | None:

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from volunteer.audit.services import record_change, snapshot
 from volunteer.auth.models import Account
 from volunteer.clock import local_today
-from volunteer.core.masking import mask_id_card
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember, StaffTransfer
@@ -25,6 +24,7 @@ from volunteer.people.validation import (
     is_valid_phone,
     normalise_code,
     normalise_name,
+    normalise_phone,
     normalise_text,
 )
 from volunteer.units.models import Unit
@@ -57,18 +57,7 @@ EDITABLE_FIELDS = {
 
 def _audit_snapshot(person: StaffMember) -> dict[str, Any]:
     """Snapshot the audited fields; the audit log never holds a full ID-card number either."""
-    values = snapshot(person, AUDITED_FIELDS)
-    values["id_card"] = mask_id_card(values["id_card"]) or None
-    return values
-
-
-def normalise_phone(value: str | None) -> str:
-    """Normalise a phone as the roster import does: 138-0013-8000 or +86 138… become 11 digits."""
-    phone = normalise_code(value)
-    compact = phone.removeprefix("+86").replace("-", "")
-    if len(compact) == 11 and compact.startswith("1") and is_valid_phone(compact):
-        return compact
-    return phone
+    return snapshot(person, AUDITED_FIELDS)
 
 
 def clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -55,6 +55,15 @@ def is_valid_phone(phone: str) -> bool:
     return bool(_MOBILE.match(phone) or _LANDLINE.match(phone))
 
 
+def normalise_phone(value: str | None) -> str:
+    """Normalise a phone: a mobile written 138-0013-8000 or +86 138… becomes 11 digits."""
+    phone = normalise_code(value)
+    compact = phone.removeprefix("+86").replace("-", "")
+    if len(compact) == 11 and compact.startswith("1") and is_valid_phone(compact):
+        return compact
+    return phone
+
+
 def id_card_problem(number: str) -> str | None:
     """Return why an 18-character resident ID number is invalid, or None when it is valid."""
     if len(number) != 18:

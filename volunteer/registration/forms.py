@@ -12,6 +12,7 @@ from volunteer.people.validation import (
     is_valid_phone,
     normalise_code,
     normalise_name,
+    normalise_phone,
     normalise_text,
 )
 
@@ -41,7 +42,7 @@ class RegistrationForm(FlaskForm):
     )
     phone = StringField(
         _l("手机号"),
-        filters=[normalise_code],
+        filters=[normalise_phone],
         validators=[DataRequired(message=_l("请填写手机号。"))],
     )
     national_volunteer_no = StringField(

@@ -24,6 +24,7 @@ from volunteer.people.validation import (
     is_valid_phone,
     normalise_code,
     normalise_name,
+    normalise_phone,
     parse_date,
 )
 from volunteer.registration.models import Registration, RegistrationSource, RegistrationStatus
@@ -173,7 +174,7 @@ def _check_rows(raw_rows: list[tuple[int, dict[str, str]]], scope: list[Unit] | 
     for number, values in raw_rows:
         row_errors: list[RowError] = []
         name = normalise_name(values.get(NAME))
-        phone = normalise_code(values.get(PHONE)) or None
+        phone = normalise_phone(values.get(PHONE)) or None
         volunteer_no = normalise_code(values.get(NUMBER))
         raw_date = values.get(DATE, "")
         registered_on = parse_date(raw_date)
