@@ -27,11 +27,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
 from volunteer import create_app
-from volunteer.demo.people import AREA_CODES, GIVEN, POLITICAL, SURNAMES
+from volunteer.demo.people import make_people
 from volunteer.extensions import db
 from volunteer.imports import services
 from volunteer.people.models import StaffMember
-from volunteer.people.validation import id_card_check_char
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,35 +55,14 @@ def unit_rows() -> list[list[str]]:
     return rows
 
 
-def people(rng: random.Random):
-    """Yield (name, gender, phone, ID number, political status, hired on), endlessly."""
-    while True:
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-        gender = rng.choice("男女")
-        birth = date(1965, 1, 1) + timedelta(days=rng.randrange(365 * 37))
-        sequence = rng.randrange(100) * 10 + rng.choice((1, 3, 5, 7, 9) if gender == "男" else (2,))
-        first17 = f"{rng.choice(AREA_CODES)}{birth:%Y%m%d}{sequence:03d}"
-        phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
-        hired = max(birth + timedelta(days=365 * 22 + rng.randrange(365 * 5)), date(1990, 1, 1))
-        yield (
-            name,
-            gender,
-            phone,
-            first17 + id_card_check_char(first17),
-            rng.choice(POLITICAL),
-            hired,
-        )
-
-
 def write_roster(path: Path, unit_codes: list[str]) -> None:
     """Write the roster as Excel users do: dates as dates, some 工号 as numbers shown 000000."""
     rng = random.Random(2)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(HEADER)
-    generated = people(rng)
-    for n in range(1, ROWS + 1):
-        name, gender, phone, id_card, political, hired_on = next(generated)
+    for n, person in enumerate(make_people(ROWS, seed=2), start=1):
+        hired_on = person.hired_on
         staff_no: object = f"{n:06d}"
         if n % 10 == 0:
             staff_no = WriteOnlyCell(sheet, value=n)
@@ -95,13 +73,13 @@ def write_roster(path: Path, unit_codes: list[str]) -> None:
             left_on = min(hired_on + timedelta(days=rng.randrange(3000)), date(2025, 6, 30))
         sheet.append(
             [
-                name,
+                person.name,
                 staff_no,
                 rng.choice(unit_codes),
-                phone,
-                gender,
-                id_card,
-                political,
+                person.phone,
+                person.gender,
+                person.id_card,
+                person.political_status,
                 min(hired_on, date(2025, 6, 30)),
                 status,
                 left_on,
