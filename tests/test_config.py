@@ -43,3 +43,16 @@ def test_defaults_are_chinese_and_shanghai(clean_env):
     app = create_app({"TESTING": True})
     assert app.config["BABEL_DEFAULT_LOCALE"] == "zh_Hans_CN"
     assert app.config["TIMEZONE"] == "Asia/Shanghai"
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(clean_env):
+    from flask import request
+
+    app = create_app({"TESTING": True, "PROXY_HOPS": 1})
+
+    @app.route("/whoami-test")
+    def whoami():
+        return request.remote_addr
+
+    response = app.test_client().get("/whoami-test", headers={"X-Forwarded-For": "10.1.2.3"})
+    assert response.get_data(as_text=True) == "10.1.2.3"

@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     load_config(app, test_config)
+    trust_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -56,6 +57,15 @@ def load_config(app: Flask, test_config: dict | None) -> None:
                 f"SECRET_KEY in {Path(app.instance_path) / 'config.py'} "
                 "(未配置安全密钥，拒绝启动)."
             )
+
+
+def trust_proxy(app: Flask) -> None:
+    """Behind nginx, take the client's address from X-Forwarded-For (rate limits, audit log)."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
