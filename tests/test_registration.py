@@ -211,3 +211,26 @@ def test_link_of_retired_or_unknown_unit_is_not_found(db, client, org, register)
     assert register(org["b1"]).status_code == 404
     assert client.get("/r/NO-SUCH-UNIT").status_code == 404
     assert client.get("/r/NO-SUCH-UNIT/qr.svg").status_code == 404
+
+
+def test_double_submit_racing_past_the_checks_is_refused_by_the_database(
+    app, client, db, org, make_staff
+):
+    """Two phones (or a double tap) registering the same person: one wins, one gets a 409."""
+    from volunteer.auth.models import Account
+    from volunteer.auth.services import create_account
+
+    make_staff(org["a1"], "李雷", "000123", phone="13912345678")
+
+    @app.route("/race-test", methods=["POST"])
+    def race():
+        # The losing request passed its checks before the winner committed; now it inserts.
+        db.session.add(Account(username="000123", display_name="李雷", password_hash="x"))
+        db.session.commit()
+        return "ok"
+
+    create_account(username="000123", password="password-1", display_name="李雷")
+    db.session.commit()
+    response = client.post("/race-test")
+    assert response.status_code == 409
+    assert "重复提交" in response.get_data(as_text=True)
