@@ -48,7 +48,8 @@ bench: $(VENV)/.installed ## Run the benchmarks under bench/
 	$(BIN)/python bench/import_staff.py
 
 translations: $(VENV)/.installed ## Extract new strings into the English catalogue (then translate them)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --ignore-dirs '.*' \
+		--no-location --sort-output \
 		-o volunteer/translations/messages.pot .
 	$(BIN)/pybabel update -i volunteer/translations/messages.pot -d volunteer/translations -l en \
 		--no-fuzzy-matching --ignore-obsolete

@@ -23,3 +23,30 @@ def test_unknown_language_is_ignored(client):
 def test_pages_load_nothing_from_the_internet(client):
     page = client.get("/login").get_data(as_text=True)
     assert "http://" not in page and "https://" not in page and "//cdn" not in page
+
+
+def test_every_string_in_code_and_templates_has_an_english_translation():
+    """Run the same extraction as `make translations` and compare with the catalogue."""
+    from pathlib import Path
+
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "N_": None}
+    method_map = [("volunteer/**.py", "python"), ("templates/**.html", "jinja2")]
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        root, method_map, keywords=keywords, directory_filter=lambda d: ".venv" not in d
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    with (root / "volunteer/translations/en/LC_MESSAGES/messages.po").open("rb") as po:
+        translated = {m.id for m in read_po(po) if m.id and m.string and not m.fuzzy}
+    missing = sorted(found - translated)
+    assert not missing, f"run `make translations` and translate: {missing[:20]}"
+
+
+def test_error_pages_follow_the_language(client):
+    client.post("/language", data={"locale": "en"})
+    page = client.get("/no-such-page").get_data(as_text=True)
+    assert "Page not found." in page

@@ -290,6 +290,17 @@ def test_staff_number_repeated_in_the_file_names_the_first_row(db, org):
     assert errors[-1] == (4, "工号", "000123", "工号与第 2 行重复")
 
 
+def test_a_repeated_row_still_reports_its_other_mistakes_in_the_same_upload(db, org):
+    repeated = _row(工号="000123", 性别="未知", 入职日期="昨天")
+    errors = rejection(csv_bytes([_row(), repeated]))
+
+    assert [(row, column) for row, column, _value, _why in errors] == [
+        (3, "工号"),
+        (3, "性别"),
+        (3, "入职日期"),
+    ]
+
+
 def test_wrong_id_number_is_reported_masked(db, org):
     bad = id_number()[:17] + "0"
     (error,) = rejection(csv_bytes([_row(身份证号=bad)]))

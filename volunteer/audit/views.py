@@ -23,6 +23,45 @@ ACTION_FAMILIES = {
 }
 
 
+# The names services use in before/after, shown to managers in their own words.
+FIELD_LABELS = {
+    "code": _l("编码"),
+    "name": _l("名称"),
+    "kind": _l("类型"),
+    "parent_id": _l("上级单位"),
+    "retired_on": _l("撤销日期"),
+    "staff_no": _l("工号"),
+    "unit_id": _l("单位"),
+    "unit": _l("单位"),
+    "phone": _l("手机号"),
+    "gender": _l("性别"),
+    "id_card": _l("身份证号"),
+    "political_status": _l("政治面貌"),
+    "hired_on": _l("入职日期"),
+    "status": _l("状态"),
+    "left_on": _l("离职日期"),
+    "effective_on": _l("生效日期"),
+    "username": _l("用户名"),
+    "display_name": _l("姓名"),
+    "identifier": _l("登录名"),
+    "active": _l("启用"),
+    "role": _l("角色"),
+    "source": _l("来源"),
+    "staff_member_id": _l("职工"),
+    "account_id": _l("账号"),
+    "is_external": _l("非本单位职工"),
+    "claimed_name": _l("填写的姓名"),
+    "claimed_staff_no": _l("填写的工号"),
+    "national_volunteer_no": _l("志愿者编号"),
+    "registered_on": _l("注册日期"),
+    "filename": _l("文件"),
+    "new": _l("新增"),
+    "updated": _l("更新"),
+    "unchanged": _l("未变"),
+    "left": _l("离职/退休"),
+}
+
+
 @bp.route("/audit")
 @role_required(Role.MANAGER)
 def log():
@@ -40,5 +79,6 @@ def log():
         "audit/log.html",
         page=paginate(query),
         families=ACTION_FAMILIES,
+        field_labels=FIELD_LABELS,
         filters={"kind": family, "since": since or "", "until": until or ""},
     )

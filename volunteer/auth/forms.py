@@ -37,8 +37,11 @@ class PasswordForm(FlaskForm):
 class GrantRoleForm(FlaskForm):
     """Give an account a role over a unit's subtree."""
 
+    # Least power first and preselected: granting admin must be a deliberate choice.
     role = SelectField(
-        _l("角色"), choices=[SelectChoice(str(r), label) for r, label in ROLE_LABELS.items()]
+        _l("角色"),
+        choices=[SelectChoice(str(r), label) for r, label in reversed(ROLE_LABELS.items())],
+        default=str(Role.COORDINATOR),
     )
     unit_code = StringField(_l("单位编码"), validators=[DataRequired(), Length(max=32)])
     reason = StringField(_l("原因"), validators=[Optional(), Length(max=200)])

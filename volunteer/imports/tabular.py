@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from volunteer.errors import DomainError
 from volunteer.people.validation import normalise_text
+from volunteer.texts import N_
 
 _ZERO_FORMAT = re.compile(r"^0+$")
 
@@ -35,8 +36,10 @@ class RowError:
 class ImportRejected(DomainError):
     """The file has bad rows; nothing was written. `errors` is the table shown to the user."""
 
+    MESSAGE = N_("文件有 %(n)d 处错误，未导入任何数据。")
+
     def __init__(self, errors: list[RowError]):
-        super().__init__(f"文件有 {len(errors)} 处错误，未导入任何数据。")
+        super().__init__(self.MESSAGE % {"n": len(errors)})
         self.errors = errors
 
 
@@ -63,19 +66,19 @@ def read_table(
     elif name.endswith(".csv"):
         raw_rows = _csv_rows(data)
     else:
-        raise ImportRejected([RowError(0, "", filename, "只支持 .xlsx 或 .csv 文件")])
+        raise ImportRejected([RowError(0, "", filename, N_("只支持 .xlsx 或 .csv 文件"))])
 
     header = next(raw_rows, None)
     if header is None:
-        raise ImportRejected([RowError(1, "", "", "文件是空的")])
+        raise ImportRejected([RowError(1, "", "", N_("文件是空的"))])
     columns = [normalise_text(cell) for cell in header]
     required, known = list(required), set(required) | set(optional)
     missing = [column for column in required if column not in columns]
     if missing:
-        raise ImportRejected([RowError(1, column, "", "缺少必需的列") for column in missing])
+        raise ImportRejected([RowError(1, column, "", N_("缺少必需的列")) for column in missing])
     duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicated:
-        raise ImportRejected([RowError(1, c, c, "列名重复") for c in duplicated])
+        raise ImportRejected([RowError(1, c, c, N_("列名重复")) for c in duplicated])
 
     table = Table(columns=[c for c in columns if c in known])
     for number, cells in enumerate(raw_rows, start=2):
@@ -87,8 +90,8 @@ def read_table(
         if not any(values.values()):
             continue  # blank lines between blocks of data are common in hand-kept sheets
         if len(table.rows) >= max_rows:
-            too_long = f"文件超过 {max_rows} 行，请拆分后导入"
-            raise ImportRejected([RowError(number, "", "", too_long)])
+            too_long = N_("文件行数超过上限，请拆分后导入")
+            raise ImportRejected([RowError(number, "", str(max_rows), too_long)])
         table.rows.append((number, values))
     return table
 
@@ -97,7 +100,8 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged or foreign file
-        raise ImportRejected([RowError(0, "", "", f"无法读取 Excel 文件：{error}")]) from error
+        unreadable = N_("无法读取 Excel 文件，请确认是 .xlsx 格式且未损坏")
+        raise ImportRejected([RowError(0, "", str(error)[:200], unreadable)]) from error
     try:
         sheet = workbook.worksheets[0]
         for row in sheet.iter_rows():
@@ -144,5 +148,5 @@ def decode_csv(data: bytes) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as error:
         raise ImportRejected(
-            [RowError(0, "", "", "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")]
+            [RowError(0, "", "", N_("无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV"))]
         ) from error

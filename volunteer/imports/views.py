@@ -120,6 +120,8 @@ def apply(token: str):
         flash(error.message, "error")
         return redirect(url_for("imports.preview", token=token))
     db.session.commit()
-    counts = "，".join(f"{OUTCOME_LABELS[Outcome(k)]} {n}" for k, n in summary.items() if n)
+    counts = _("，").join(
+        _("%(label)s %(n)d", label=OUTCOME_LABELS[Outcome(k)], n=n) for k, n in summary.items() if n
+    )
     flash(_("导入完成：%(counts)s。", counts=counts or _("没有变化")), "success")
     return redirect(url_for("imports.preview", token=token))

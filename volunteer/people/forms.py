@@ -22,6 +22,15 @@ from volunteer.people.validation import (
 
 # The common values of 政治面貌; a value imported from elsewhere is kept as an extra choice.
 POLITICAL_STATUSES = ["中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众"]
+# Stored in Chinese (reports and imports use these words); shown in the reader's language.
+POLITICAL_LABELS = {
+    "中共党员": _l("中共党员"),
+    "中共预备党员": _l("中共预备党员"),
+    "共青团员": _l("共青团员"),
+    "民主党派": _l("民主党派"),
+    "无党派人士": _l("无党派人士"),
+    "群众": _l("群众"),
+}
 STATUS_LABELS = {
     EmploymentStatus.ACTIVE: _l("在职"),
     EmploymentStatus.LEFT: _l("离职"),
@@ -61,7 +70,8 @@ def _political_choices(current: str | None = None) -> list[SelectChoice]:
     values = list(POLITICAL_STATUSES)
     if current and current not in values:
         values.append(current)
-    return [SelectChoice("", _l("（未填写）")), *(SelectChoice(value) for value in values)]
+    labels = {value: POLITICAL_LABELS.get(value, value) for value in values}
+    return [SelectChoice("", _l("（未填写）")), *(SelectChoice(v, labels[v]) for v in values)]
 
 
 class StaffForm(FlaskForm):

@@ -78,14 +78,15 @@ def plan_staff_import(
     first_row_of: dict[str, int] = {}
     for done, (number, values) in enumerate(table.rows, start=1):
         staff_no = normalise_code(values.get("工号"))
-        if staff_no in first_row_of:
-            reason = _("工号与第 %(n)d 行重复", n=first_row_of[staff_no])
+        duplicate_of = first_row_of.get(staff_no)
+        if duplicate_of:
+            reason = _("工号与第 %(n)d 行重复", n=duplicate_of)
             errors.append(RowError(number, "工号", staff_no, reason))
-            continue
-        if staff_no:
+        elif staff_no:
             first_row_of[staff_no] = number
+        # Check the rest of a duplicate row too, so one upload lists every problem to fix.
         row = read_staff_row(number, values, units, scope_paths, today, errors)
-        if row is not None:
+        if row is not None and not duplicate_of:
             rows.append(row)
         if progress and done % CHUNK == 0:
             progress(CHUNK)

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from datetime import date, datetime
 
+from volunteer.texts import N_
+
 _SPACES = re.compile(r"\s+")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
@@ -67,15 +69,15 @@ def normalise_phone(value: str | None) -> str:
 def id_card_problem(number: str) -> str | None:
     """Return why an 18-character resident ID number is invalid, or None when it is valid."""
     if len(number) != 18:
-        return "身份证号应为18位"
+        return N_("身份证号应为18位")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return "身份证号格式不正确"
+        return N_("身份证号格式不正确")
     try:
         datetime.strptime(number[6:14], "%Y%m%d")
     except ValueError:
-        return "身份证号中的出生日期无效"
+        return N_("身份证号中的出生日期无效")
     if id_card_check_char(number[:17]) != number[17]:
-        return "身份证号校验位错误"
+        return N_("身份证号校验位错误")
     return None
 
 

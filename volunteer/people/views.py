@@ -62,7 +62,8 @@ def add(unit_id: int):
         return redirect(url_for("people.roster", unit_id=unit.id))
     form = StaffForm(unit_id=unit.id)
     form.unit_id.choices = [
-        SelectChoice(u.id, f"{u.name}（{u.code}）") for u in subtree_units(unit)
+        SelectChoice(u.id, _("%(name)s（%(code)s）", name=u.name, code=u.code))
+        for u in subtree_units(unit)
     ]
     if form.validate_on_submit():
         target = db.session.get(Unit, form.unit_id.data)

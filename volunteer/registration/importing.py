@@ -283,5 +283,5 @@ def _audit(registration: Registration, row: _Row, *, before: dict | None) -> Non
         unit_id=row.staff.unit_id,
         before=before,
         after=snapshot(registration, AUDITED_FIELDS),
-        reason=_("全国志愿服务信息系统导入，第 %(n)d 行", n=row.number),
+        reason=f"全国志愿服务信息系统导入，第 {row.number} 行",
     )

@@ -99,7 +99,7 @@ def register_volunteer(
         phone=phone,
         staff_member=staff,
     )
-    grant_role(account=account, role=Role.VOLUNTEER, unit=staff.unit, reason=_("志愿者注册"))
+    grant_role(account=account, role=Role.VOLUNTEER, unit=staff.unit, reason="志愿者注册")
     if existing is not None:
         # Registered earlier in the national system: keep that date and number, add the login.
         before = snapshot(existing, AUDITED_FIELDS)
@@ -140,7 +140,7 @@ def register_external_volunteer(
     account = create_account(
         username=EXTERNAL_PREFIX + phone, password=password, display_name=name, phone=phone
     )
-    grant_role(account=account, role=Role.VOLUNTEER, unit=unit, reason=_("志愿者注册（非职工）"))
+    grant_role(account=account, role=Role.VOLUNTEER, unit=unit, reason="志愿者注册（非职工）")
     registration = _new_registration(
         unit=unit,
         account=account,
@@ -211,8 +211,8 @@ def _open_login(account: Account, staff: StaffMember) -> None:
         before=before,
         after=snapshot(account, ["username", "display_name", "staff_member_id"]),
     )
-    set_account_active(account=account, active=True, reason=_("注册已核对通过"))
-    grant_role(account=account, role=Role.VOLUNTEER, unit=staff.unit, reason=_("志愿者注册"))
+    set_account_active(account=account, active=True, reason="注册已核对通过")
+    grant_role(account=account, role=Role.VOLUNTEER, unit=staff.unit, reason="志愿者注册")
 
 
 def reject_registration(*, registration: Registration, resolved_by: Account, reason: str) -> None:

@@ -223,7 +223,7 @@ def import_national():
         except ImportRejected as rejected:
             db.session.rollback()
             errors = rejected.errors
-            flash(rejected.message, "error")
+            flash(_(ImportRejected.MESSAGE, n=len(errors)), "error")
         else:
             if form.dry_run.data:
                 db.session.rollback()
