@@ -73,6 +73,32 @@ def test_roster_filters_by_status(client, org, make_staff, manager):
     assert "离职者" in left and "在职者" not in left
 
 
+def test_roster_shows_who_has_registered_and_finds_those_who_have_not(
+    client, db, org, make_staff, manager
+):
+    registered = make_staff(org["a1"], "已注册者", "P001")
+    make_staff(org["a1"], "未注册者", "P002")
+    make_staff(org["a1"], "也未注册者", "P003")
+    db.session.add(
+        Registration(
+            status=RegistrationStatus.ACTIVE,
+            staff_member=registered,
+            unit_id=registered.unit_id,
+            claimed_name=registered.name,
+            registered_on=date(2026, 3, 5),
+        )
+    )
+    db.session.commit()
+
+    everyone = page(client, f"/units/{org['a'].id}/staff")
+    assert "已注册志愿者 1 人（33%）" in everyone
+    unregistered = page(client, f"/units/{org['a'].id}/staff?registration=unregistered")
+    assert "未注册者" in unregistered and "也未注册者" in unregistered
+    assert "已注册者" not in unregistered
+    only_registered = page(client, f"/units/{org['a'].id}/staff?registration=registered")
+    assert "已注册者" in only_registered and "未注册者" not in only_registered
+
+
 @pytest.mark.parametrize(
     ("method", "url"),
     [

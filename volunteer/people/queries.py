@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Integer, Select, Subquery, cast, func, or_
+from datetime import date
+
+from sqlalchemy import ColumnElement, Integer, Select, Subquery, cast, exists, func, or_
 from sqlalchemy.orm import aliased, contains_eager
 
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember, StaffTransfer
 from volunteer.people.validation import normalise_code, normalise_name
-from volunteer.registration.models import Registration
+from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.units.models import Unit
 
 STATUS_FILTERS = ("active", "left", "retired", "all")
+REGISTRATION_FILTERS = ("any", "registered", "unregistered")
 
 
-def roster(unit: Unit, *, search: str = "", status: str = "active") -> Select:
+def _is_registered() -> ColumnElement:
+    """True for staff with an active volunteer registration (pending ones do not count)."""
+    return exists().where(
+        Registration.staff_member_id == StaffMember.id,
+        Registration.status == RegistrationStatus.ACTIVE,
+    )
+
+
+def roster(
+    unit: Unit, *, search: str = "", status: str = "active", registration: str = "any"
+) -> Select:
     """Select the staff of `unit`'s whole subtree, by unit code then 工号.
 
-    `search` matches part of the name, the 工号 or the phone; `status` is one of STATUS_FILTERS.
+    `search` matches part of the name, the 工号 or the phone; `status` is one of STATUS_FILTERS
+    and `registration` one of REGISTRATION_FILTERS.
     """
     query = (
         db.select(StaffMember)
@@ -28,10 +42,40 @@ def roster(unit: Unit, *, search: str = "", status: str = "active") -> Select:
     )
     if status in set(EmploymentStatus):
         query = query.where(StaffMember.status == status)
+    if registration == "registered":
+        query = query.where(_is_registered())
+    elif registration == "unregistered":
+        query = query.where(~_is_registered())
     condition = _search_condition(search)
     if condition is not None:
         query = query.where(condition)
     return query
+
+
+def registered_on(people: list[StaffMember]) -> dict[int, date]:
+    """Map each of `people` who holds an active registration to its date."""
+    if not people:
+        return {}
+    rows = db.session.execute(
+        db.select(Registration.staff_member_id, Registration.registered_on).where(
+            Registration.staff_member_id.in_([person.id for person in people]),
+            Registration.status == RegistrationStatus.ACTIVE,
+        )
+    )
+    return {staff_id: day for staff_id, day in rows}
+
+
+def registered_count(unit: Unit) -> int:
+    """Count the staff in service in `unit`'s subtree who have registered as volunteers."""
+    return db.session.scalar(
+        db.select(func.count(StaffMember.id))
+        .join(StaffMember.unit)
+        .where(
+            Unit.path.startswith(unit.path, autoescape=True),
+            StaffMember.status == EmploymentStatus.ACTIVE,
+            _is_registered(),
+        )
+    )
 
 
 def status_counts(unit: Unit, *, search: str = "") -> dict[str, int]:

@@ -37,7 +37,10 @@ def roster(unit_id: int):
     status = request.args.get("status", "active")
     if status not in queries.STATUS_FILTERS:
         status = "active"
-    page = paginate(queries.roster(unit, search=search, status=status))
+    registration = request.args.get("registration", "any")
+    if registration not in queries.REGISTRATION_FILTERS:
+        registration = "any"
+    page = paginate(queries.roster(unit, search=search, status=status, registration=registration))
     return render_template(
         "people/roster.html",
         unit=unit,
@@ -45,8 +48,11 @@ def roster(unit_id: int):
         page=page,
         search=search,
         status=status,
+        registration=registration,
+        registered_on=queries.registered_on(page.items),
         counts=queries.status_counts(unit, search=search),
         in_service=queries.in_service_count(unit),
+        registered=queries.registered_count(unit),
         may_manage=can(current_user, Role.MANAGER, unit),
     )
 
