@@ -36,12 +36,12 @@ def test_every_string_in_code_and_templates_has_an_english_translation():
     keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "N_": None}
     method_map = [("volunteer/**.py", "python"), ("templates/**.html", "jinja2")]
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         root, method_map, keywords=keywords, directory_filter=lambda d: ".venv" not in d
     ):
-        found.add(message if isinstance(message, str) else message[0])
+        found.add((context, message if isinstance(message, str) else message[0]))
     with (root / "volunteer/translations/en/LC_MESSAGES/messages.po").open("rb") as po:
-        translated = {m.id for m in read_po(po) if m.id and m.string and not m.fuzzy}
+        translated = {(m.context, m.id) for m in read_po(po) if m.id and m.string and not m.fuzzy}
     missing = sorted(found - translated)
     assert not missing, f"run `make translations` and translate: {missing[:20]}"
 
