@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, exists, or_
+from sqlalchemy.orm import selectinload
 
 from volunteer.auth.models import Account, Role, RoleGrant
 from volunteer.auth.permissions import can, scope_roots, unit_scope_clause
@@ -27,7 +28,12 @@ def accounts_in_scope(viewer: Account, search: str | None = None) -> Select:
     if any(root.parent_id is None for root in scope_roots(viewer, Role.ADMIN)):
         # An organisation-wide admin also sees logins not tied to any unit yet.
         conditions.append(~exists().where(RoleGrant.account_id == Account.id))
-    query = db.select(Account).where(or_(*conditions)).order_by(Account.username)
+    query = (
+        db.select(Account)
+        .where(or_(*conditions))
+        .options(selectinload(Account.grants).joinedload(RoleGrant.unit))
+        .order_by(Account.username)
+    )
     if search:
         like = f"%{search.strip()}%"
         query = query.where(
