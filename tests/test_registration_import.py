@@ -203,3 +203,12 @@ def test_command_exits_1_on_a_bad_file_and_lists_the_errors(db, runner, roster, 
     assert "3\t工号\t999999\t工号不在花名册中" in result.output
     assert all_registrations(db) == []
 
+
+@pytest.mark.parametrize("written", ["139-0000-0009", "+86 13900000009", "+86 139 0000 0009"])
+def test_phone_written_with_dashes_or_country_code_still_matches_the_roster(db, roster, written):
+    summary = run(csv_bytes(f"李四,,{written},3301-0002,2023-06-01"))
+    db.session.commit()
+
+    assert summary.created == 1
+    (li,) = all_registrations(db)
+    assert li.staff_member_id == roster["li"].id and li.phone == "13900000009"

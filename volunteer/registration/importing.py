@@ -115,8 +115,9 @@ class _Roster:
     @classmethod
     def load(cls, rows: list[tuple[int, dict[str, str]]]) -> _Roster:
         staff_nos = {normalise_code(values.get(STAFF_NO)) for _, values in rows}
+        # Keyed as match() looks rows up, so 138-0013-8000 and +86 138… find the stored phone.
         phones = {
-            normalise_code(values.get(PHONE))
+            normalise_phone(values.get(PHONE))
             for _, values in rows
             if not normalise_code(values.get(STAFF_NO))
         }
