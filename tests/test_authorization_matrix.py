@@ -28,12 +28,13 @@ SPEC: dict[str, Access] = {}
 for _module in SPEC_MODULES:
     SPEC.update(_module.SPEC)
 
-# Who is tried: nobody, then each role held on hospital A (admin on the whole organisation).
-ROLES = ["anonymous", "volunteer", "coordinator", "manager", "admin"]
+# Who is tried: nobody, each role held on hospital A, and an admin of the whole organisation.
+ROLES = ["anonymous", "volunteer", "coordinator", "manager", "unit_admin", "admin"]
 ROLE_OF = {
     "volunteer": Role.VOLUNTEER,
     "coordinator": Role.COORDINATOR,
     "manager": Role.MANAGER,
+    "unit_admin": Role.ADMIN,
     "admin": Role.ADMIN,
 }
 
@@ -73,6 +74,7 @@ def world(org, make_staff, make_account, db) -> World:
         ),
         "coordinator": make_account("coordinator", Role.COORDINATOR, org["a"]),
         "manager": make_account("manager", Role.MANAGER, org["a"]),
+        "unit_admin": make_account("unit-admin", Role.ADMIN, org["a"]),
         "admin": make_account("admin", Role.ADMIN, org["root"]),
         "other_volunteer": make_account(
             "other-volunteer", Role.VOLUNTEER, org["b1"], staff_member=staff["other"]

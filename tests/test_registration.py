@@ -46,7 +46,7 @@ def can_log_in(client, identifier, password=NEW_PASSWORD):
 def test_staff_matching_roster_gets_active_registration_and_login(
     db, client, org, make_staff, register
 ):
-    staff = make_staff(org["a1"], "张三", "000123")
+    staff = make_staff(org["a1"], "张三", "000123", phone="13800000001")
 
     response = register(
         org["a"], name=" 张 三 ", staff_no="０００１２３", national_volunteer_no="v01"
@@ -81,7 +81,7 @@ def test_staff_matching_roster_gets_active_registration_and_login(
 def test_roster_mismatch_waits_as_pending_with_a_disabled_login(
     db, client, org, make_staff, register, name, staff_no, left
 ):
-    staff = make_staff(org["a1"], "张三", "000123")
+    staff = make_staff(org["a1"], "张三", "000123", phone="13800000001")
     if left:
         staff.status = EmploymentStatus.LEFT
         db.session.commit()
@@ -101,8 +101,34 @@ def test_roster_mismatch_waits_as_pending_with_a_disabled_login(
     assert not can_log_in(client, "13800000001")
 
 
+def test_right_staff_number_and_name_with_another_phone_waits_for_the_manager(
+    db, client, org, make_staff, register
+):
+    """工号 and name are known to colleagues; the roster's phone guards against impostors."""
+    make_staff(org["a1"], "张三", "000123", phone="13800000001")
+
+    response = register(org["a"], phone="13900000009")
+
+    assert response.headers["Location"].endswith("/submitted")
+    (registration,) = registrations(db)
+    assert registration.status == RegistrationStatus.PENDING
+    assert registration.staff_member_id is None
+    assert not can_log_in(client, "000123") and not can_log_in(client, "13900000009")
+    reason = db.session.scalar(
+        db.select(AuditEntry.reason).where(AuditEntry.action == "registration.create")
+    )
+    assert reason == "手机号与花名册不一致"
+
+
+def test_staff_without_a_phone_on_the_roster_match_by_number_and_name(
+    db, client, org, make_staff, register
+):
+    make_staff(org["a1"], "张三", "000123", phone=None)
+    assert register(org["a"]).headers["Location"].endswith("/me")
+
+
 def test_staff_member_cannot_register_twice(db, client, org, make_staff, register):
-    make_staff(org["a1"], "张三", "000123")
+    make_staff(org["a1"], "张三", "000123", phone="13800000001")
     register(org["a"])
     client.post("/logout")
 
@@ -115,7 +141,7 @@ def test_staff_member_cannot_register_twice(db, client, org, make_staff, registe
 
 
 def test_phone_of_another_account_is_refused(db, client, org, make_staff, register):
-    make_staff(org["a1"], "张三", "000123")
+    make_staff(org["a1"], "张三", "000123", phone="13800000001")
     make_staff(org["a1"], "王五", "000456")
     register(org["a"])
     client.post("/logout")
@@ -138,7 +164,7 @@ def test_second_attempt_while_pending_says_it_is_waiting(db, org, register):
 def test_national_import_then_self_registration_keeps_imported_date_and_number(
     db, client, org, make_staff, register
 ):
-    staff = make_staff(org["a1"], "张三", "000123")
+    staff = make_staff(org["a1"], "张三", "000123", phone="13800000001")
     imported = Registration(
         status=RegistrationStatus.ACTIVE,
         source=RegistrationSource.NATIONAL_IMPORT,

@@ -51,7 +51,7 @@ def test_registration_form_names_the_unit_and_the_terms(client, org):
 
 
 def test_volunteer_page_shows_registration_and_waits_for_hours(db, client, org, make_staff):
-    make_staff(org["a1"], "张三", "000123")
+    make_staff(org["a1"], "张三", "000123", phone="13800000001")
     services.register_volunteer(
         unit=org["a"],
         name="张三",
@@ -147,7 +147,7 @@ def test_manager_may_approve_by_typing_the_staff_no(
 def test_approving_an_already_registered_staff_member_is_refused(
     db, client, org, managers, make_staff, pending_at, login_as
 ):
-    staff = make_staff(org["a1"], "王小明", "000777")
+    staff = make_staff(org["a1"], "王小明", "000777", phone="13800000001")
     services.register_volunteer(
         unit=org["a"], name="王小明", staff_no="000777", phone="13800000001", password="pass-word-1"
     )
@@ -249,7 +249,7 @@ def test_qr_code_depends_on_its_text():
 def test_manager_imports_national_list_through_the_page(
     db, client, org, managers, make_staff, login_as
 ):
-    make_staff(org["a1"], "张三", "000123")
+    make_staff(org["a1"], "张三", "000123", phone="13800000001")
     login_as(managers["a"])
     good = "姓名,工号,志愿者编号,注册日期\n张三,000123,3301-0001,2023-05-04\n".encode()
     bad = "姓名,工号,志愿者编号,注册日期\n张三,000999,3301-0001,2023-05-04\n".encode()

@@ -21,7 +21,9 @@ class LoginForm(FlaskForm):
 
     identifier = StringField(_l("工号 / 用户名 / 手机号"), validators=[DataRequired()])
     password = PasswordField(_l("密码"), validators=[DataRequired()])
-    remember = BooleanField(_l("在此设备上保持登录"), default=True)
+    # Off by default: office PCs are shared. Phones tick it once (the registration logs in
+    # remembered), so a scan at an event needs no password.
+    remember = BooleanField(_l("在此设备上保持登录（30 天）"), default=False)
 
 
 class PasswordForm(FlaskForm):
@@ -48,11 +50,24 @@ class GrantRoleForm(FlaskForm):
 
 
 class CreateAccountForm(FlaskForm):
-    """An administrator creates a staff login (manager, coordinator)."""
+    """An administrator creates a staff login together with its first role.
+
+    The role is part of the form so that no login ever exists outside every subtree, where
+    only organisation-wide administrators could find it again.
+    """
 
     username = StringField(_l("用户名"), validators=[DataRequired(), Length(max=64)])
     display_name = StringField(_l("姓名"), validators=[DataRequired(), Length(max=50)])
     password = PasswordField(_l("初始密码"), validators=[DataRequired(), Length(min=8, max=128)])
+    role = SelectField(
+        _l("角色"),
+        choices=[
+            SelectChoice(str(r), ROLE_LABELS[r])
+            for r in (Role.COORDINATOR, Role.MANAGER, Role.ADMIN)
+        ],
+        default=str(Role.COORDINATOR),
+    )
+    unit_code = StringField(_l("单位编码"), validators=[DataRequired(), Length(max=32)])
 
 
 class ReasonForm(FlaskForm):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, and_, exists, not_, or_, true
+from sqlalchemy.orm import aliased, selectinload
 
 from volunteer.auth.models import Account, Role, RoleGrant
 from volunteer.auth.permissions import can, scope_roots, unit_scope_clause
@@ -12,25 +12,40 @@ from volunteer.people.models import StaffMember
 from volunteer.units.models import Unit
 
 
+def _account_scope(viewer: Account) -> ColumnElement:
+    """Say which accounts an administrator may manage.
+
+    An organisation-wide administrator manages every account. Below that, an account is the
+    administrator's when it is attached to their subtree (a grant, past or live, or its staff
+    record lies there) and nothing of it lies outside: a hospital's admin must never be able
+    to disable or re-role someone who also works for, or administers, the rest of the tree.
+    """
+    roots = scope_roots(viewer, Role.ADMIN)
+    if any(root.parent_id is None for root in roots):
+        return true()
+    grant_unit, staff_unit = aliased(Unit), aliased(Unit)
+    in_scope_grant = unit_scope_clause(viewer, Role.ADMIN, grant_unit.path)
+    in_scope_staff = unit_scope_clause(viewer, Role.ADMIN, staff_unit.path)
+    grant_of_account = and_(RoleGrant.account_id == Account.id, RoleGrant.unit_id == grant_unit.id)
+    staff_of_account = and_(
+        StaffMember.id == Account.staff_member_id, StaffMember.unit_id == staff_unit.id
+    )
+    attached = or_(
+        exists().where(grant_of_account, in_scope_grant),
+        exists().where(staff_of_account, in_scope_staff),
+    )
+    reaches_outside = or_(
+        exists().where(grant_of_account, RoleGrant.revoked_at.is_(None), not_(in_scope_grant)),
+        exists().where(staff_of_account, not_(in_scope_staff)),
+    )
+    return and_(attached, not_(reaches_outside))
+
+
 def accounts_in_scope(viewer: Account, search: str | None = None) -> Select:
-    """Select accounts attached to the viewer's admin subtree, by a live grant or a staff record."""
-    scope = unit_scope_clause(viewer, Role.ADMIN)
-    granted_here = exists().where(
-        RoleGrant.account_id == Account.id,
-        RoleGrant.revoked_at.is_(None),
-        RoleGrant.unit_id == Unit.id,
-        scope,
-    )
-    staff_here = exists().where(
-        StaffMember.id == Account.staff_member_id, StaffMember.unit_id == Unit.id, scope
-    )
-    conditions = [granted_here, staff_here]
-    if any(root.parent_id is None for root in scope_roots(viewer, Role.ADMIN)):
-        # An organisation-wide admin also sees logins not tied to any unit yet.
-        conditions.append(~exists().where(RoleGrant.account_id == Account.id))
+    """Select the accounts an administrator may manage, by username."""
     query = (
         db.select(Account)
-        .where(or_(*conditions))
+        .where(_account_scope(viewer))
         .options(selectinload(Account.grants).joinedload(RoleGrant.unit))
         .order_by(Account.username)
     )
@@ -48,10 +63,10 @@ def accounts_in_scope(viewer: Account, search: str | None = None) -> Select:
 
 def account_in_scope(viewer: Account, account: Account) -> bool:
     """Say whether an admin may manage `account`."""
-    query = accounts_in_scope(viewer).where(Account.id == account.id)
+    query = db.select(Account.id).where(Account.id == account.id, _account_scope(viewer))
     return db.session.scalar(query) is not None
 
 
 def grant_in_scope(viewer: Account, grant: RoleGrant) -> bool:
     """Say whether an admin may revoke `grant`: it must lie inside their own subtree."""
-    return can(viewer, Role.ADMIN, grant.unit)
+    return can(viewer, Role.ADMIN, grant.unit) and account_in_scope(viewer, grant.account)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
+from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from volunteer.audit.services import record_change
 from volunteer.auth.models import Account, Role, RoleGrant
@@ -136,7 +141,21 @@ def find_login(identifier: str) -> Account | None:
 def authenticate(identifier: str, password: str) -> Account | None:
     """Return the active account matching the credentials, else None."""
     account = find_login(identifier)
-    if account is None or not account.active or not account.check_password(password):
+    if account is None:
+        # Hash anyway, so the answer takes as long for an unknown name as for a known one
+        # and response times do not tell which 工号 or phones have logins.
+        check_password_hash(_decoy_hash(), password)
+        return None
+    if not account.check_password(password) or not account.active:
         return None
     account.last_login_at = utc_now()
     return account
+
+
+@cache
+def _decoy_hash_for(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def _decoy_hash() -> str:
+    return _decoy_hash_for(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))

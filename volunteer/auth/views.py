@@ -20,7 +20,7 @@ from volunteer.auth.forms import (
     ReasonForm,
 )
 from volunteer.auth.models import Account, Role, RoleGrant
-from volunteer.auth.permissions import can, role_required
+from volunteer.auth.permissions import can, require, role_required
 from volunteer.auth.queries import account_in_scope, accounts_in_scope, grant_in_scope
 from volunteer.core.pagination import paginate
 from volunteer.errors import DomainError
@@ -50,11 +50,13 @@ def login():
     if form.validate_on_submit():
         account = services.authenticate(form.identifier.data, form.password.data)
         if account is None:
+            # Never store what was typed: people type passwords into the name box, and the
+            # log keeps everything for ten years. Name the account only when one was meant.
+            known = services.find_login(form.identifier.data)
             record_change(
                 action="account.login_failed",
                 subject_type="account",
-                subject_id=None,
-                after={"identifier": form.identifier.data[:64]},
+                subject_id=known.id if known else None,
             )
             db.session.commit()
             flash(_("账号或密码不正确。"), "error")
@@ -87,7 +89,9 @@ def change_password():
             flash(error.message, "error")
         else:
             db.session.commit()
-            login_user(current_user, remember=True)
+            # The new session version logs out every device; keep this one, remembered as before.
+            remembered = request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"])
+            login_user(current_user, remember=bool(remembered))
             flash(_("密码已修改。"), "success")
             return redirect(url_for("core.index"))
     return render_template("auth/password.html", form=form)
@@ -111,22 +115,29 @@ def accounts():
 @bp.route("/accounts/new", methods=["POST"])
 @role_required(Role.ADMIN)
 def create_account():
-    """Create a staff login; roles are granted on its page."""
+    """Create a staff login with its first role on a unit the administrator controls."""
     form = CreateAccountForm()
     if not form.validate_on_submit():
-        flash(_("请完整填写用户名、姓名和至少 8 位的初始密码。"), "error")
+        flash(_("请完整填写用户名、姓名、至少 8 位的初始密码和单位编码。"), "error")
         return redirect(url_for("auth.accounts"))
+    unit = db.session.scalar(db.select(Unit).where(Unit.code == form.unit_code.data.strip()))
+    if unit is None:
+        flash(_("单位编码不存在。"), "error")
+        return redirect(url_for("auth.accounts"))
+    require(Role.ADMIN, unit)
     try:
         account = services.create_account(
             username=form.username.data.strip(),
             password=form.password.data,
             display_name=form.display_name.data.strip(),
         )
+        services.grant_role(account=account, role=Role(form.role.data), unit=unit)
     except DomainError as error:
+        db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("auth.accounts"))
     db.session.commit()
-    flash(_("账号已创建，请为其授予角色。"), "success")
+    flash(_("账号已创建。"), "success")
     return redirect(url_for("auth.account_detail", account_id=account.id))
 
 

@@ -20,7 +20,7 @@ from volunteer.clock import local_today, utc_now
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember
-from volunteer.people.validation import normalise_name
+from volunteer.people.validation import normalise_name, normalise_phone
 from volunteer.registration.models import Registration, RegistrationSource, RegistrationStatus
 from volunteer.units.models import Unit
 
@@ -71,6 +71,10 @@ def register_volunteer(
     ):
         raise AlreadyRegistered(_("该工号已有登录账号，请直接登录，或联系单位管理员。"))
     _check_phone_free(phone)
+    if staff and staff.phone and normalise_phone(staff.phone) != phone:
+        # 工号 and name are easy for a colleague to know; the roster's phone must match too,
+        # or a manager checks, so nobody opens a login in someone else's name.
+        staff, mismatch = None, "手机号与花名册不一致"
 
     if staff is None:
         account = create_account(
@@ -234,14 +238,17 @@ def reject_registration(*, registration: Registration, resolved_by: Account, rea
 
 
 def _roster_match(*, staff_no: str, name: str) -> tuple[StaffMember | None, str | None]:
-    """Return the in-service staff member with this 工号 and name, or None and why not."""
+    """Return the in-service staff member with this 工号 and name, or None and why not.
+
+    The reasons are stored in the audit log, in the organisation's language.
+    """
     staff = db.session.scalar(db.select(StaffMember).where(StaffMember.staff_no == staff_no))
     if staff is None:
-        return None, _("工号不在花名册中")
+        return None, "工号不在花名册中"
     if normalise_name(staff.name) != normalise_name(name):
-        return None, _("姓名与花名册不一致")
+        return None, "姓名与花名册不一致"
     if staff.status != EmploymentStatus.ACTIVE:
-        return None, _("该工号的职工不在职")
+        return None, "该工号的职工不在职"
     return staff, None
 
 
