@@ -6,6 +6,7 @@ import re
 import pytest
 from import_files import UNIT_HEADER, csv_bytes, xlsx_bytes
 from sqlalchemy import func
+from test_import_tabular import csv_with_huge_field, xlsx_with_malformed_cell
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
@@ -98,6 +99,26 @@ def test_bad_file_shows_the_error_table_and_offers_no_apply(client, db, org, man
 
     assert "文件有 2 处错误，未导入任何数据" in page and "确认导入" not in page
     assert "不在您的管理范围内" in page and "手机号格式不正确" in page
+    assert client.post(f"/imports/{token}/apply").status_code == 302
+    assert staff_count(db) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [(csv_with_huge_field(), "roster.csv"), (xlsx_with_malformed_cell(), "roster.xlsx")],
+    ids=["csv-field-over-128k", "xlsx-malformed-number"],
+)
+def test_a_file_the_reader_chokes_on_shows_the_error_table(
+    client, db, org, manager, data, filename
+):
+    token = token_of(upload(client, data, filename))
+
+    response = client.get(f"/imports/{token}")
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "文件有 1 处错误，未导入任何数据" in page and "确认导入" not in page
+    assert "无法读取" in page
     assert client.post(f"/imports/{token}/apply").status_code == 302
     assert staff_count(db) == 0
 

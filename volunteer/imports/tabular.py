@@ -21,6 +21,9 @@ from volunteer.people.validation import normalise_text
 from volunteer.texts import N_
 
 _ZERO_FORMAT = re.compile(r"^0+$")
+# A reader that fails part-way names the row it stopped at; its own words go in the value.
+CSV_ROW_UNREADABLE = N_("CSV 文件从这一行起无法读取（单元格过长或引号不成对），请检查后重新保存")
+XLSX_ROW_UNREADABLE = N_("Excel 文件这一行有无法读取的单元格，请在 Excel 中检查后重新保存")
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,9 @@ def read_table(
     """Read the first sheet of an .xlsx, or a .csv, checking that the required columns exist."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        raw_rows = _xlsx_rows(data)
+        raw_rows = _readable(_xlsx_rows(data), XLSX_ROW_UNREADABLE)
     elif name.endswith(".csv"):
-        raw_rows = _csv_rows(data)
+        raw_rows = _readable(_csv_rows(data), CSV_ROW_UNREADABLE)
     else:
         raise ImportRejected([RowError(0, "", filename, N_("只支持 .xlsx 或 .csv 文件"))])
 
@@ -94,6 +97,19 @@ def read_table(
             raise ImportRejected([RowError(number, "", str(max_rows), too_long)])
         table.rows.append((number, values))
     return table
+
+
+def _readable(raw_rows: Iterator[list[str]], reason: str) -> Iterator[list[str]]:
+    """Yield the reader's rows; turn a failure part-way into a rejection naming that row."""
+    read = 0
+    try:
+        for cells in raw_rows:
+            read += 1
+            yield cells
+    except ImportRejected:
+        raise
+    except Exception as error:  # csv.Error, and openpyxl's ValueError etc. on a damaged cell
+        raise ImportRejected([RowError(read + 1, "", str(error)[:200], reason)]) from error
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
