@@ -1,13 +1,16 @@
 """The unit tree pages: each user sees their subtree with headcounts; admins reshape it in scope."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
+from volunteer.clock import local_today
+from volunteer.errors import DomainError
 from volunteer.people.models import EmploymentStatus
 from volunteer.units.models import Unit
+from volunteer.units.services import retire_unit
 
 
 def html(client, url, status=200):
@@ -166,3 +169,17 @@ def test_retiring_an_empty_unit_records_the_date_and_reason(client, db, org, adm
     assert "已撤销" in page and f"/units/{org['a1'].id}/registration" not in page
     assert "/staff/new" not in page
     assert client.get(f"/units/{org['a1'].id}/staff/new").status_code == 302
+
+
+def test_a_retirement_date_after_today_is_refused(client, db, org, admin_a):
+    tomorrow = local_today() + timedelta(days=1)
+
+    with pytest.raises(DomainError, match="撤销日期不能晚于今天"):
+        retire_unit(unit=org["a1"], on=tomorrow)
+    refused = client.post(f"/units/{org['a1'].id}/retire", data={"retired_on": tomorrow})
+
+    assert "撤销日期不能晚于今天" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Unit, org["a1"].id).retired_on is None
+    retire_unit(unit=org["a1"], on=local_today())
+    assert db.session.get(Unit, org["a1"].id).retired_on == local_today()

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, update
 
 from volunteer.audit.services import record_change, snapshot
+from volunteer.clock import local_today
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
 from volunteer.units.models import Unit, UnitKind
@@ -115,6 +116,9 @@ def retire_unit(*, unit: Unit, on: date, reason: str | None = None) -> None:
         raise DomainError(_("根单位不能撤销。"))
     if unit.is_retired:
         return
+    # Unit.is_retired does not look at the date, so a future one would hide the unit today.
+    if on > local_today():
+        raise DomainError(_("撤销日期不能晚于今天。"))
     live_children = db.session.scalar(
         db.select(func.count(Unit.id)).where(Unit.parent_id == unit.id, Unit.retired_on.is_(None))
     )
