@@ -38,11 +38,16 @@ format: $(VENV)/.installed ## Apply ruff's formatting and safe fixes
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint ## Lint and run the whole pytest suite (SQLite; set VOLUNTEER_TEST_DATABASE_URL for PostgreSQL)
-	$(BIN)/pytest
+# pytest exits 5 when it collected nothing: say so, and fail, since such a run proves nothing.
+PYTEST = $(BIN)/pytest || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests" >&2; exit $$status; }
 
-test-pg: $(VENV)/.installed ## The suite on PostgreSQL at 127.0.0.1:5432 (database volunteer_test)
-	VOLUNTEER_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/volunteer_test $(BIN)/pytest
+test: lint ## Lint and run the whole pytest suite (SQLite; set VOLUNTEER_TEST_DATABASE_URL for PostgreSQL)
+	$(PYTEST)
+
+TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/volunteer_test
+
+test-pg: $(VENV)/.installed ## The suite on PostgreSQL (TEST_PG_URL, default volunteer_test on 127.0.0.1)
+	export VOLUNTEER_TEST_DATABASE_URL=$(TEST_PG_URL); $(PYTEST)
 
 bench: $(VENV)/.installed ## Run the benchmarks under bench/
 	$(BIN)/python bench/import_staff.py

@@ -9,9 +9,5 @@ class DomainError(Exception):
         self.message = message
 
 
-class NotFound(DomainError):
-    """The thing asked for does not exist."""
-
-
 class Conflict(DomainError):
     """The change collides with existing data (a duplicate code, an existing registration)."""
