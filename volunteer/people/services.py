@@ -158,8 +158,10 @@ def update_staff_member(
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     fields = clean_fields(changes)
+    login = None
     if "staff_no" in fields and fields["staff_no"] != person.staff_no:
         _check_staff_no_free(fields["staff_no"], person)
+        login = _login_named_by_staff_no(person, fields["staff_no"])
     status = EmploymentStatus(fields.get("status", person.status))
     if status == EmploymentStatus.ACTIVE:
         fields["left_on"] = None
@@ -184,7 +186,39 @@ def update_staff_member(
         after=_audit_snapshot(person),
         reason=reason,
     )
+    if login is not None:
+        _rename_login(login, person, reason)
     return True
+
+
+def _login_named_by_staff_no(person: StaffMember, new_staff_no: str) -> Account | None:
+    """Return the person's login whose username is their 工号, once the new one is free for it."""
+    login = db.session.scalar(
+        db.select(Account).where(
+            Account.staff_member_id == person.id, Account.username == person.staff_no
+        )
+    )
+    if login is not None and db.session.scalar(
+        db.select(Account.id).where(Account.username == new_staff_no, Account.id != login.id)
+    ):
+        raise Conflict(_("工号 %(no)s 已是另一个账号的用户名，不能改为此工号。", no=new_staff_no))
+    return login
+
+
+def _rename_login(login: Account, person: StaffMember, reason: str | None) -> None:
+    """Give the login the new 工号, which staff volunteers log in with."""
+    before = {"username": login.username}
+    login.username = person.staff_no
+    db.session.flush()
+    record_change(
+        action="account.update",
+        subject_type="account",
+        subject_id=login.id,
+        unit_id=person.unit_id,
+        before=before,
+        after={"username": login.username},
+        reason=reason,
+    )
 
 
 def mark_left(

@@ -1,0 +1,74 @@
+"""A person's login follows roster changes: the 工号 they log in with, the unit of their role."""
+
+import pytest
+
+from volunteer.audit.models import AuditEntry
+from volunteer.auth.models import Account, Role
+from volunteer.auth.services import create_account, grant_role
+from volunteer.errors import Conflict
+from volunteer.people.services import add_staff_member, update_staff_member
+
+PASSWORD = "long-pass-1"
+
+
+@pytest.fixture
+def person(db, org):
+    added = add_staff_member(unit=org["a1"], name="李娜", staff_no="000123", phone="13800138000")
+    db.session.commit()
+    return added
+
+
+@pytest.fixture
+def login(db, person):
+    """The volunteer login a staff member gets on registering: 工号 as username."""
+    account = create_account(
+        username=person.staff_no, password=PASSWORD, display_name=person.name, staff_member=person
+    )
+    grant_role(account=account, role=Role.VOLUNTEER, unit=person.unit)
+    db.session.commit()
+    return account
+
+
+def account_audits(db, account, action):
+    return db.session.scalars(
+        db.select(AuditEntry).where(
+            AuditEntry.subject_type == "account",
+            AuditEntry.subject_id == account.id,
+            AuditEntry.action == action,
+        )
+    ).all()
+
+
+def test_a_new_staff_no_renames_the_login_that_used_the_old_one(db, person, login, client):
+    update_staff_member(person=person, changes={"staff_no": "000999"}, reason="工号更正")
+    db.session.commit()
+
+    assert db.session.get(Account, login.id).username == "000999"
+    [entry] = account_audits(db, login, "account.update")
+    assert entry.before == {"username": "000123"} and entry.after == {"username": "000999"}
+    assert entry.reason == "工号更正" and entry.unit_id == person.unit_id
+    signed_in = client.post("/login", data={"identifier": "000999", "password": PASSWORD})
+    assert signed_in.status_code == 302
+
+
+def test_a_login_with_another_username_keeps_it(db, person):
+    account = create_account(
+        username="lina", password=PASSWORD, display_name="李娜", staff_member=person
+    )
+    db.session.commit()
+
+    update_staff_member(person=person, changes={"staff_no": "000999"})
+
+    assert account.username == "lina"
+    assert not account_audits(db, account, "account.update")
+
+
+def test_a_new_staff_no_already_used_as_a_username_is_refused(db, person, login, make_account):
+    make_account("000999")
+
+    with pytest.raises(Conflict, match="000999"):
+        update_staff_member(person=person, changes={"staff_no": "000999"})
+
+    db.session.rollback()
+    assert db.session.get(Account, login.id).username == "000123"
+    assert person.staff_no == "000123"
