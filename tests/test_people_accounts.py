@@ -1,12 +1,16 @@
 """A person's login follows roster changes: the 工号 they log in with, the unit of their role."""
 
+from datetime import date
+
 import pytest
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Account, Role
 from volunteer.auth.services import create_account, grant_role
-from volunteer.errors import Conflict
-from volunteer.people.services import add_staff_member, update_staff_member
+from volunteer.errors import Conflict, DomainError
+from volunteer.people.models import EmploymentStatus
+from volunteer.people.services import add_staff_member, mark_left, update_staff_member
+from volunteer.units.services import retire_unit
 
 PASSWORD = "long-pass-1"
 
@@ -72,3 +76,17 @@ def test_a_new_staff_no_already_used_as_a_username_is_refused(db, person, login,
     db.session.rollback()
     assert db.session.get(Account, login.id).username == "000123"
     assert person.staff_no == "000123"
+
+
+def test_reinstating_someone_whose_unit_was_retired_is_refused(db, org, make_staff):
+    former = make_staff(org["b1"], "王五", hired_on=date(2010, 1, 1))
+    mark_left(person=former, on=date(2024, 1, 31))
+    retire_unit(unit=org["b1"], on=date(2024, 2, 1))
+    db.session.commit()
+
+    with pytest.raises(DomainError, match="已撤销"):
+        update_staff_member(person=former, changes={"status": "active"})
+
+    db.session.rollback()
+    assert former.status == EmploymentStatus.LEFT
+    update_staff_member(person=former, changes={"phone": "13700137000"})  # other edits still work

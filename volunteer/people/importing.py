@@ -101,7 +101,7 @@ def plan_staff_import(
         if old is not None and not inside(units_by_id[old["unit_id"]].path, scope_paths):
             reason = _("该工号属于您管理范围以外的职工")
             errors.append(RowError(row.row, "工号", row.staff_no, reason))
-        elif units_by_id[row.unit_id].retired_on and (old is None or old["unit_id"] != row.unit_id):
+        elif units_by_id[row.unit_id].retired_on and _joins(old, row):
             # People already on a retired unit's roster may stay there as history; nobody joins.
             code = units_by_id[row.unit_id].code
             errors.append(RowError(row.row, "单位编码", code, _("该单位已撤销")))
@@ -190,6 +190,13 @@ def apply_staff_plan(
     for chunk in _chunks(entries):
         db.session.execute(_insert(AuditEntry), chunk)
     db.session.flush()
+
+
+def _joins(old: dict | None, row: StaffRow) -> bool:
+    """Say whether the row puts someone in service on its unit who was not in service there."""
+    if old is None or old["unit_id"] != row.unit_id:
+        return True
+    return old["status"] != EmploymentStatus.ACTIVE and row.status == EmploymentStatus.ACTIVE
 
 
 def _plan_new(plan: StaffPlan, row: StaffRow, today: date, units_by_id) -> None:

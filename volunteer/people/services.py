@@ -164,6 +164,10 @@ def update_staff_member(
         login = _login_named_by_staff_no(person, fields["staff_no"])
     status = EmploymentStatus(fields.get("status", person.status))
     if status == EmploymentStatus.ACTIVE:
+        if not person.in_service and person.unit.is_retired:
+            raise DomainError(
+                _("该职工所在单位已撤销，不能恢复在职；请通过名册导入填写新的单位编码。")
+            )
         fields["left_on"] = None
     else:
         _check_end_date(
