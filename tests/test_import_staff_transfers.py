@@ -3,8 +3,11 @@
 from datetime import date
 
 from import_files import csv_bytes
-from test_import_staff import rejection
+from test_import_staff import import_file, rejection
 
+from volunteer.audit.models import AuditEntry
+from volunteer.auth.models import Role
+from volunteer.auth.services import create_account, grant_role
 from volunteer.people.models import EmploymentStatus
 from volunteer.units.models import UnitKind
 from volunteer.units.services import retire_unit
@@ -19,3 +22,29 @@ def test_nobody_is_reinstated_on_a_retired_unit(db, org, make_unit, make_staff):
 
     assert rejection(csv_bytes([back])) == [(2, "单位编码", "H-A-09", "该单位已撤销")]
     assert former.status == EmploymentStatus.LEFT
+
+
+def test_an_imported_transfer_takes_the_volunteer_role_along(db, org, make_staff):
+    person = make_staff(org["a1"], "张三", "000123")
+    stays = make_staff(org["a1"], "李四", "000456")
+    logins = {}
+    for someone in (person, stays):
+        logins[someone.staff_no] = create_account(
+            username=someone.staff_no,
+            password="long-pass-1",
+            display_name=someone.name,
+            staff_member=someone,
+        )
+        grant_role(account=logins[someone.staff_no], role=Role.VOLUNTEER, unit=org["a1"])
+    db.session.commit()
+    moved = ["张三", "000123", "H-A", "", "", "", "", "", "在职"]
+    kept = ["李四", "000456", "H-A-01", "", "", "", "", "", "在职"]
+
+    import_file(csv_bytes([moved, kept]))
+    db.session.commit()
+
+    db.session.expire_all()
+    assert [g.unit_id for g in logins["000123"].grants] == [org["a"].id]
+    assert [g.unit_id for g in logins["000456"].grants] == [org["a1"].id]
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "staff.transfer"))
+    assert entry.subject_id == person.id and entry.after["volunteer_role_moved"] is True

@@ -5,11 +5,16 @@ from datetime import date
 import pytest
 
 from volunteer.audit.models import AuditEntry
-from volunteer.auth.models import Account, Role
-from volunteer.auth.services import create_account, grant_role
+from volunteer.auth.models import Account, Role, RoleGrant
+from volunteer.auth.services import create_account, grant_role, revoke_role
 from volunteer.errors import Conflict, DomainError
 from volunteer.people.models import EmploymentStatus
-from volunteer.people.services import add_staff_member, mark_left, update_staff_member
+from volunteer.people.services import (
+    add_staff_member,
+    mark_left,
+    transfer_staff_member,
+    update_staff_member,
+)
 from volunteer.units.services import retire_unit
 
 PASSWORD = "long-pass-1"
@@ -90,3 +95,39 @@ def test_reinstating_someone_whose_unit_was_retired_is_refused(db, org, make_sta
     db.session.rollback()
     assert former.status == EmploymentStatus.LEFT
     update_staff_member(person=former, changes={"phone": "13700137000"})  # other edits still work
+
+
+def test_a_transfer_takes_the_volunteer_role_to_the_new_unit(db, org, person, login):
+    coordinator = grant_role(account=login, role=Role.COORDINATOR, unit=org["a1"])
+    old = grant_role(account=login, role=Role.VOLUNTEER, unit=org["a"])
+    revoke_role(grant=old)
+    db.session.commit()
+
+    transfer_staff_member(person=person, to_unit=org["b1"], effective_on=date(2024, 3, 1))
+    db.session.commit()
+
+    live = {(g.role, g.unit_id) for g in db.session.get(Account, login.id).grants}
+    assert live == {(Role.VOLUNTEER, org["b1"].id), (Role.COORDINATOR, org["a1"].id)}
+    assert db.session.get(RoleGrant, old.id).unit_id == org["a"].id  # history stays put
+    assert coordinator.unit_id == org["a1"].id  # other roles are granted by hand, kept by hand
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "staff.transfer"))
+    assert entry.after["volunteer_role_moved"] is True
+
+
+def test_a_transfer_of_someone_without_a_login_moves_no_role(db, org, person):
+    transfer_staff_member(person=person, to_unit=org["b1"], effective_on=date(2024, 3, 1))
+
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "staff.transfer"))
+    assert "volunteer_role_moved" not in entry.after
+
+
+def test_a_transfer_to_a_unit_the_login_already_volunteers_for_keeps_that_grant(
+    db, org, person, login
+):
+    there = grant_role(account=login, role=Role.VOLUNTEER, unit=org["b1"])
+    db.session.commit()
+
+    transfer_staff_member(person=person, to_unit=org["b1"], effective_on=date(2024, 3, 1))
+    db.session.commit()  # no second live volunteer grant on b1 to collide with
+
+    assert there in login.grants and there.unit_id == org["b1"].id

@@ -29,6 +29,7 @@ from volunteer.people.models import (
     StaffMember,
     StaffTransfer,
 )
+from volunteer.people.services import move_volunteer_role
 from volunteer.people.validation import normalise_code
 from volunteer.units.models import Unit
 
@@ -166,10 +167,13 @@ def apply_staff_plan(
         ]
         db.session.execute(update(StaffMember), values)
         for staff_id, before, after in chunk:
+            audited = _audited(after)
+            if before["unit_id"] != after["unit_id"] and move_volunteer_role(
+                staff_member_id=staff_id, to_unit_id=after["unit_id"]
+            ):
+                audited["volunteer_role_moved"] = True
             action = _action(before, after)
-            entries.append(
-                audit(staff_id, after["unit_id"], action, _audited(before), _audited(after))
-            )
+            entries.append(audit(staff_id, after["unit_id"], action, _audited(before), audited))
             if before["unit_id"] != after["unit_id"]:
                 transfers.append(
                     {

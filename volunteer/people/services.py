@@ -10,9 +10,11 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import exists, update
+from sqlalchemy.orm import aliased
 
 from volunteer.audit.services import record_change, snapshot
-from volunteer.auth.models import Account
+from volunteer.auth.models import Account, Role, RoleGrant
 from volunteer.clock import local_today
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
@@ -290,13 +292,45 @@ def transfer_staff_member(
     db.session.add(transfer)
     person.unit = to_unit
     db.session.flush()
+    after = {**_audit_snapshot(person), "effective_on": effective_on.isoformat()}
+    if move_volunteer_role(staff_member_id=person.id, to_unit_id=to_unit.id):
+        after["volunteer_role_moved"] = True
     record_change(
         action="staff.transfer",
         subject_type="staff_member",
         subject_id=person.id,
         unit_id=to_unit.id,
         before=before,
-        after={**_audit_snapshot(person), "effective_on": effective_on.isoformat()},
+        after=after,
         reason=reason,
     )
     return transfer
+
+
+def move_volunteer_role(*, staff_member_id: int, to_unit_id: int) -> bool:
+    """Move the live volunteer role of the person's login to their new unit; say if one moved.
+
+    A staff volunteer volunteers for the unit they work in, so the role follows a transfer
+    (other roles were granted by hand for a unit, and stay). The caller audits the transfer.
+    """
+    already_there = aliased(RoleGrant)
+    moved = db.session.execute(
+        update(RoleGrant)
+        .where(
+            RoleGrant.role == Role.VOLUNTEER,
+            RoleGrant.revoked_at.is_(None),
+            RoleGrant.account_id.in_(
+                db.select(Account.id).where(Account.staff_member_id == staff_member_id)
+            ),
+            # A login already volunteering there keeps that grant; a second would collide.
+            ~exists().where(
+                already_there.account_id == RoleGrant.account_id,
+                already_there.role == Role.VOLUNTEER,
+                already_there.unit_id == to_unit_id,
+                already_there.revoked_at.is_(None),
+            ),
+        )
+        .values(unit_id=to_unit_id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return moved.rowcount > 0
