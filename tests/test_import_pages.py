@@ -80,6 +80,21 @@ def test_preview_shows_the_counts_and_the_changes_then_apply_writes_them(client,
     assert "已于" in client.get(f"/imports/{token}").get_data(as_text=True)
 
 
+def test_an_applied_upload_shows_its_stored_summary_once_the_file_is_gone(client, db, org, manager):
+    token = token_of(upload(client, csv_bytes([ZHANG, WANG])))
+    client.post(f"/imports/{token}/apply")
+
+    batch = db.session.scalar(db.select(ImportBatch).where(ImportBatch.token == token))
+    assert batch.content == b""
+    page = client.get(f"/imports/{token}").get_data(as_text=True)
+    assert "已导入" in page and "文件是空的" not in page and "确认导入" not in page
+    assert re.search(r"新增</span><b>2</b>", page)
+
+
+def test_the_upload_page_says_unconfirmed_files_are_discarded_after_a_day(client, org, manager):
+    assert "24 小时" in client.get("/imports").get_data(as_text=True)
+
+
 def test_applying_a_batch_twice_is_refused(client, db, org, manager):
     token = token_of(upload(client, csv_bytes([ZHANG])))
     client.post(f"/imports/{token}/apply")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from itertools import takewhile
 from pathlib import PureWindowsPath
 
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from volunteer.audit.services import record_change
 from volunteer.auth.models import Account, Role
@@ -31,6 +32,8 @@ from volunteer.units.importing import UNIT_COLUMNS, UnitPlan, apply_unit_plan, p
 from volunteer.units.models import Unit
 
 STAFF, UNITS = "staff", "units"
+# Uploads hold full ID numbers: one never confirmed is deleted after this long.
+UNCONFIRMED_UPLOAD_LIFETIME = timedelta(hours=24)
 # Who may import each kind, over which subtree.
 ROLE_FOR_KIND = {STAFF: Role.MANAGER, UNITS: Role.ADMIN}
 COLUMNS = {STAFF: (STAFF_COLUMNS, STAFF_OPTIONAL_COLUMNS), UNITS: (UNIT_COLUMNS, [])}
@@ -49,6 +52,7 @@ def store_upload(
         raise DomainError(_("不支持的导入类型。"))
     if not content:
         raise DomainError(_("上传的文件是空的。"))
+    _discard_stale_uploads()
     batch = ImportBatch(
         token=secrets.token_urlsafe(32),
         kind=kind,
@@ -61,6 +65,18 @@ def store_upload(
     db.session.add(batch)
     db.session.flush()
     return batch
+
+
+def _discard_stale_uploads() -> None:
+    """Delete everyone's uploads left unconfirmed for longer than UNCONFIRMED_UPLOAD_LIFETIME."""
+    db.session.execute(
+        delete(ImportBatch)
+        .where(
+            ImportBatch.applied_at.is_(None),
+            ImportBatch.uploaded_at < utc_now() - UNCONFIRMED_UPLOAD_LIFETIME,
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def read_upload(kind: str, filename: str, content: bytes) -> Table:
@@ -122,6 +138,8 @@ def apply_import(
         apply_unit_plan(plan, reason=reason)
     summary = plan.summary()
     batch.summary = summary
+    # The file (full ID numbers included) has done its job; the summary is what stays shown.
+    batch.content = b""
     record_change(
         action=f"import.{batch.kind}",
         subject_type="import_batch",
