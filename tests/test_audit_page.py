@@ -1,5 +1,7 @@
 """The audit log page shows changes inside the manager's units and nothing outside."""
 
+from statements import sent_statements
+
 from volunteer.audit.services import record_change
 from volunteer.auth.models import Role
 
@@ -52,3 +54,31 @@ def test_organisation_admin_sees_failed_logins(client, db, org, make_account, lo
     client.post("/login", data={"identifier": "nobody", "password": "wrong-pass"})
     login_as(make_account("admin", Role.ADMIN, org["root"]))
     assert "account.login_failed" in client.get("/audit?kind=account.").get_data(as_text=True)
+
+
+def log_statements(client, db, org, make_account, actors: int) -> int:
+    """Log two changes by each of `actors` managers; count the statements the log page sends."""
+    for n in range(actors):
+        actor = make_account(f"actor-{actors}-{n}", Role.MANAGER, org["a"])
+        for _ in range(2):
+            record_change(
+                action="unit.update",
+                subject_type="unit",
+                subject_id=1,
+                unit_id=org["a"].id,
+                actor_id=actor.id,
+            )
+    db.session.commit()
+    db.session.expire_all()  # the page must load the actors itself, as in production
+    with sent_statements(db.engine) as statements:
+        assert client.get("/audit").status_code == 200
+    return len(statements)
+
+
+def test_the_log_loads_the_actors_with_the_entries(client, db, org, make_account, login_as):
+    login_as(make_account("admin", Role.ADMIN, org["root"]))
+
+    one_actor = log_statements(client, db, org, make_account, actors=1)
+    more_actors = log_statements(client, db, org, make_account, actors=5)
+
+    assert more_actors == one_actor

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, or_
+from sqlalchemy.orm import joinedload
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Account, Role
@@ -31,7 +32,12 @@ def audit_entries(
     )
     if any(root.parent_id is None for root in scope_roots(viewer, Role.ADMIN)):
         in_scope = or_(in_scope, AuditEntry.unit_id.is_(None))
-    query = db.select(AuditEntry).where(in_scope).order_by(AuditEntry.id.desc())
+    query = (
+        db.select(AuditEntry)
+        .options(joinedload(AuditEntry.actor))  # every row names its actor
+        .where(in_scope)
+        .order_by(AuditEntry.id.desc())
+    )
     if action_prefix:
         query = query.where(AuditEntry.action.startswith(action_prefix, autoescape=True))
     if since:
