@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from statements import sent_statements
 
 from volunteer.auth.models import Role
 from volunteer.clock import local_today
@@ -253,3 +254,21 @@ def test_the_person_page_shows_the_registration(client, db, org, person, manager
     db.session.commit()
     html = page(client, f"/staff/{person.id}")
     assert "已注册" in html and "2024-03-05" in html and "V123456" in html
+
+
+def test_roster_without_a_search_takes_its_headcount_from_the_status_counts(
+    client, db, org, make_staff, manager
+):
+    for n in range(3):
+        make_staff(org["a1"], f"张{n}")
+    make_staff(org["a1"], "张离", status=EmploymentStatus.LEFT, left_on=date(2024, 1, 1))
+
+    db.session.expire_all()  # each page loads what it shows, as in its own request
+    with sent_statements(db.engine) as searched:
+        searched_page = page(client, f"/units/{org['a'].id}/staff?q=张")
+    db.session.expire_all()
+    with sent_statements(db.engine) as plain:
+        plain_page = page(client, f"/units/{org['a'].id}/staff")
+
+    assert "在职 3 人" in plain_page and "在职 3 人" in searched_page
+    assert len(plain) == len(searched) - 1  # the same page, one count fewer

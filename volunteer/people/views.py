@@ -41,6 +41,7 @@ def roster(unit_id: int):
     if registration not in queries.REGISTRATION_FILTERS:
         registration = "any"
     page = paginate(queries.roster(unit, search=search, status=status, registration=registration))
+    counts = queries.status_counts(unit, search=search)
     return render_template(
         "people/roster.html",
         unit=unit,
@@ -50,8 +51,9 @@ def roster(unit_id: int):
         status=status,
         registration=registration,
         registered_on=queries.registered_on(page.items),
-        counts=queries.status_counts(unit, search=search),
-        in_service=queries.in_service_count(unit),
+        counts=counts,
+        # Unsearched, the count of 在职 is the headcount itself; a search narrows only the tabs.
+        in_service=counts["active"] if not search else queries.in_service_count(unit),
         registered=queries.registered_count(unit),
         may_manage=can(current_user, Role.MANAGER, unit),
     )
