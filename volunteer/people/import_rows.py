@@ -136,6 +136,41 @@ def read_staff_row(
     )
 
 
+def stored_row_problem(
+    row: StaffRow,
+    old: dict | None,
+    units_by_id: dict[int, UnitRef],
+    scope_paths: list[str] | None,
+) -> RowError | None:
+    """Say why a valid row cannot apply to the person stored under its 工号 (`old`), or None."""
+    unit = units_by_id[row.unit_id]
+    if old is not None and not inside(units_by_id[old["unit_id"]].path, scope_paths):
+        return RowError(row.row, "工号", row.staff_no, _("该工号属于您管理范围以外的职工"))
+    if old is not None and _moves_someone_out_of_service(old, row):
+        # As on the transfer page: only people in service move; a former one is history.
+        return RowError(row.row, "单位编码", unit.code, _("已离职/退休人员不能调动"))
+    if unit.retired_on and _joins(old, row):
+        # People already on a retired unit's roster may stay there as history; nobody joins.
+        return RowError(row.row, "单位编码", unit.code, _("该单位已撤销"))
+    return None
+
+
+def _moves_someone_out_of_service(old: dict, row: StaffRow) -> bool:
+    """Say whether the row gives a new unit to someone out of service who stays out of it."""
+    return (
+        old["unit_id"] != row.unit_id
+        and old["status"] != EmploymentStatus.ACTIVE
+        and row.status != EmploymentStatus.ACTIVE
+    )
+
+
+def _joins(old: dict | None, row: StaffRow) -> bool:
+    """Say whether the row puts someone in service on its unit who was not in service there."""
+    if old is None or old["unit_id"] != row.unit_id:
+        return True
+    return old["status"] != EmploymentStatus.ACTIVE and row.status == EmploymentStatus.ACTIVE
+
+
 def _unit(raw: str | None, units: dict[str, UnitRef], scope_paths, fail) -> UnitRef | None:
     code = normalise_code(raw)
     unit = units.get(code)

@@ -22,7 +22,7 @@ from volunteer.core.masking import mask_id_card, mask_phone
 from volunteer.extensions import db
 from volunteer.imports.plan import ImportPlan, Outcome, RowChange
 from volunteer.imports.tabular import ImportRejected, RowError, Table
-from volunteer.people.import_rows import StaffRow, UnitRef, inside, read_staff_row
+from volunteer.people.import_rows import StaffRow, UnitRef, read_staff_row, stored_row_problem
 from volunteer.people.models import (
     EMPLOYMENT_STATUS_LABELS,
     EmploymentStatus,
@@ -99,13 +99,9 @@ def plan_staff_import(
     plan = StaffPlan()
     for row in rows:
         old = existing.get(row.staff_no)
-        if old is not None and not inside(units_by_id[old["unit_id"]].path, scope_paths):
-            reason = _("该工号属于您管理范围以外的职工")
-            errors.append(RowError(row.row, "工号", row.staff_no, reason))
-        elif units_by_id[row.unit_id].retired_on and _joins(old, row):
-            # People already on a retired unit's roster may stay there as history; nobody joins.
-            code = units_by_id[row.unit_id].code
-            errors.append(RowError(row.row, "单位编码", code, _("该单位已撤销")))
+        problem = stored_row_problem(row, old, units_by_id, scope_paths)
+        if problem is not None:
+            errors.append(problem)
         elif old is None:
             _plan_new(plan, row, today, units_by_id)
         else:
@@ -194,13 +190,6 @@ def apply_staff_plan(
     for chunk in _chunks(entries):
         db.session.execute(_insert(AuditEntry), chunk)
     db.session.flush()
-
-
-def _joins(old: dict | None, row: StaffRow) -> bool:
-    """Say whether the row puts someone in service on its unit who was not in service there."""
-    if old is None or old["unit_id"] != row.unit_id:
-        return True
-    return old["status"] != EmploymentStatus.ACTIVE and row.status == EmploymentStatus.ACTIVE
 
 
 def _plan_new(plan: StaffPlan, row: StaffRow, today: date, units_by_id) -> None:
