@@ -62,7 +62,7 @@ def registered_on(people: list[StaffMember]) -> dict[int, date]:
             Registration.status == RegistrationStatus.ACTIVE,
         )
     )
-    return {staff_id: day for staff_id, day in rows}
+    return dict(rows.all())
 
 
 def registered_count(unit: Unit) -> int:
