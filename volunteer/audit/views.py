@@ -55,6 +55,7 @@ FIELD_LABELS = {
     "national_volunteer_no": _l("志愿者编号"),
     "registered_on": _l("注册日期"),
     "filename": _l("文件"),
+    "volunteer_role_moved": _l("志愿者角色随调动"),
     "new": _l("新增"),
     "updated": _l("更新"),
     "unchanged": _l("未变"),
