@@ -37,7 +37,7 @@ def run_import(kind: str, path: Path, *, dry_run: bool) -> None:
         db.session.commit()
     except ImportRejected as rejected:
         db.session.rollback()
-        _echo_errors(rejected)
+        echo_error_table(rejected)
         click.get_current_context().exit(1)
     except DomainError as error:
         db.session.rollback()
@@ -61,7 +61,7 @@ def _preview_line(kind: str, plan: ImportPlan) -> str:
     return _("共 %(n)d 行：", n=plan.total) + "，".join(parts)
 
 
-def _echo_errors(rejected: ImportRejected) -> None:
+def echo_error_table(rejected: ImportRejected) -> None:
     """Print the rows to fix, tab-separated so the table pastes into a spreadsheet."""
     click.echo(rejected.message, err=True)
     click.echo("\t".join([_("行号"), _("列"), _("值"), _("原因")]), err=True)

@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from volunteer.extensions import db
+from volunteer.imports.cli import echo_error_table
 from volunteer.imports.tabular import ImportRejected
 from volunteer.registration.importing import import_national_registrations
 
@@ -27,10 +28,7 @@ def import_registrations(file: Path, dry_run: bool) -> None:
         )
     except ImportRejected as rejected:
         db.session.rollback()
-        click.echo(rejected.message, err=True)
-        click.echo("\t".join([_("行号"), _("列"), _("值"), _("原因")]), err=True)
-        for error in rejected.errors:
-            click.echo(f"{error.row}\t{error.column}\t{error.value}\t{error.reason}", err=True)
+        echo_error_table(rejected)
         raise SystemExit(1) from None
     if dry_run:
         db.session.rollback()
