@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from volunteer.core.masking import mask_id_card
 from volunteer.imports.tabular import RowError
-from volunteer.people.models import EmploymentStatus
+from volunteer.people.models import EMPLOYMENT_STATUS_LABELS, EmploymentStatus
 from volunteer.people.validation import (
     GENDERS,
     id_card_problem,
@@ -21,11 +21,7 @@ from volunteer.people.validation import (
     parse_date,
 )
 
-STATUS_BY_LABEL = {
-    "在职": EmploymentStatus.ACTIVE,
-    "离职": EmploymentStatus.LEFT,
-    "退休": EmploymentStatus.RETIRED,
-}
+STATUS_BY_LABEL = {label: status for status, label in EMPLOYMENT_STATUS_LABELS.items()}
 MAX_LENGTH = {"姓名": 50, "工号": 32, "政治面貌": 20}
 
 

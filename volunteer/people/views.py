@@ -12,12 +12,24 @@ from volunteer.core.pagination import paginate
 from volunteer.errors import DomainError
 from volunteer.extensions import db
 from volunteer.people import queries, services
-from volunteer.people.forms import EditStaffForm, LeaveForm, StaffForm, TransferForm
+from volunteer.people.forms import (
+    STATUS_LABELS,
+    EditStaffForm,
+    LeaveForm,
+    StaffForm,
+    TransferForm,
+)
 from volunteer.people.models import EmploymentStatus, StaffMember
 from volunteer.units.models import Unit
 from volunteer.units.queries import codes_in_scope, lineage, subtree_units, unit_by_code
 
 bp = Blueprint("people", __name__)
+
+
+@bp.app_template_filter("employment_status")
+def employment_status_label(status: str) -> str:
+    """Name an employment status (在职 / 离职 / 退休) in the reader's language."""
+    return STATUS_LABELS.get(status, status)
 
 
 def _person(staff_id: int, role: Role) -> StaffMember:

@@ -31,6 +31,12 @@ from volunteer.units.queries import (
 bp = Blueprint("units", __name__)
 
 
+@bp.app_template_filter("unit_kind")
+def unit_kind_label(kind: str) -> str:
+    """Name a unit's kind (机关 / 单位 / 科室) in the reader's language."""
+    return KIND_LABELS.get(kind, kind)
+
+
 def _unit(unit_id: int, role: Role) -> Unit:
     """Load a unit and stop with 403 unless the user holds `role` over it."""
     unit = db.get_or_404(Unit, unit_id)
@@ -52,9 +58,7 @@ def overview():
     """Show the tree of the units in the user's scope, each with its staff in service."""
     include_retired = request.args.get("retired") == "1"
     tree = scope_tree(current_user, Role.COORDINATOR, include_retired=include_retired)
-    return render_template(
-        "units/overview.html", tree=tree, include_retired=include_retired, kinds=KIND_LABELS
-    )
+    return render_template("units/overview.html", tree=tree, include_retired=include_retired)
 
 
 @bp.route("/units/<int:unit_id>")
@@ -68,7 +72,6 @@ def detail(unit_id: int):
         lineage=lineage(unit),
         in_service=in_service_count(unit),
         children=children_with_headcount(unit),
-        kinds=KIND_LABELS,
     )
 
 
