@@ -20,6 +20,7 @@ from volunteer.people.validation import (
     normalise_text,
     parse_date,
 )
+from volunteer.units.models import path_within
 
 STATUS_BY_LABEL = {label: status for status, label in EMPLOYMENT_STATUS_LABELS.items()}
 MAX_LENGTH = {"姓名": 50, "工号": 32, "政治面貌": 20}
@@ -57,11 +58,6 @@ class StaffRow:
 
 
 _NOT_STORED = {"row", "staff_no"}
-
-
-def inside(path: str, scope_paths: list[str] | None) -> bool:
-    """Say whether a unit path lies in one of the scope's subtrees (None: everywhere)."""
-    return scope_paths is None or any(path.startswith(root) for root in scope_paths)
 
 
 def read_staff_row(
@@ -140,7 +136,7 @@ def stored_row_problem(
 ) -> RowError | None:
     """Say why a valid row cannot apply to the person stored under its 工号 (`old`), or None."""
     unit = units_by_id[row.unit_id]
-    if old is not None and not inside(units_by_id[old["unit_id"]].path, scope_paths):
+    if old is not None and not path_within(units_by_id[old["unit_id"]].path, scope_paths):
         return RowError(row.row, "工号", row.staff_no, _("该工号属于您管理范围以外的职工"))
     if old is not None and _moves_someone_out_of_service(old, row):
         # As on the transfer page: only people in service move; a former one is history.
@@ -174,7 +170,7 @@ def _unit(raw: str | None, units: dict[str, UnitRef], scope_paths, fail) -> Unit
         fail("单位编码", "", _("单位编码不能为空"))
     elif unit is None:
         fail("单位编码", code, _("单位编码不存在"))
-    elif not inside(unit.path, scope_paths):
+    elif not path_within(unit.path, scope_paths):
         fail("单位编码", code, _("不在您的管理范围内"))
     else:
         return unit

@@ -170,10 +170,3 @@ def latest_transfer(person: StaffMember) -> StaffTransfer | None:
     """Return the person's most recent move, if any."""
     history = transfer_history(person)
     return history[0] if history else None
-
-
-def registration_of(person: StaffMember) -> Registration | None:
-    """Return the person's volunteer registration, if they have registered."""
-    return db.session.scalar(
-        db.select(Registration).where(Registration.staff_member_id == person.id)
-    )

@@ -20,6 +20,7 @@ from volunteer.people.forms import (
     TransferForm,
 )
 from volunteer.people.models import EmploymentStatus, StaffMember
+from volunteer.registration.queries import registration_of_staff
 from volunteer.units.models import Unit
 from volunteer.units.queries import codes_in_scope, lineage, subtree_units, unit_by_code
 
@@ -110,7 +111,7 @@ def detail(staff_id: int):
         person=person,
         lineage=lineage(person.unit),
         transfers=queries.transfer_history(person),
-        registration=queries.registration_of(person),
+        registration=registration_of_staff(person),
         may_manage=can(current_user, Role.MANAGER, person.unit),
     )
 

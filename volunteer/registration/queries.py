@@ -19,6 +19,13 @@ def unit_for_link(code: str) -> Unit | None:
     return db.session.scalar(db.select(Unit).where(Unit.code == code, Unit.retired_on.is_(None)))
 
 
+def registration_of_staff(person: StaffMember) -> Registration | None:
+    """Return a staff member's registration (active, or pending approval), if any."""
+    return db.session.scalar(
+        db.select(Registration).where(Registration.staff_member_id == person.id)
+    )
+
+
 def registration_of_account(account: Account) -> Registration | None:
     """Return the registration a login belongs to, if any."""
     return db.session.scalar(db.select(Registration).where(Registration.account_id == account.id))

@@ -22,6 +22,7 @@ from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember
 from volunteer.people.validation import normalise_name, normalise_phone
 from volunteer.registration.models import Registration, RegistrationSource, RegistrationStatus
+from volunteer.registration.queries import registration_of_staff
 from volunteer.units.models import Unit
 
 AUDITED_FIELDS = [
@@ -63,7 +64,7 @@ def register_volunteer(
     _check_link_unit(unit)
     check_password_strength(password)
     staff, mismatch = _roster_match(staff_no=staff_no, name=name)
-    existing = _registration_of(staff) if staff else None
+    existing = registration_of_staff(staff) if staff else None
     if existing is not None and existing.account_id is not None:
         raise AlreadyRegistered(_("您已注册为志愿者，请直接登录。"))
     if staff and db.session.scalar(
@@ -172,7 +173,7 @@ def approve_registration(
     _check_pending(registration)
     if staff.status != EmploymentStatus.ACTIVE:
         raise DomainError(_("%(name)s 不是在职职工，不能关联。", name=staff.name))
-    if _registration_of(staff) is not None:
+    if registration_of_staff(staff) is not None:
         raise Conflict(_("%(name)s（%(no)s）已注册。", name=staff.name, no=staff.staff_no))
     account = registration.account
     taken = db.session.scalar(
@@ -250,12 +251,6 @@ def _roster_match(*, staff_no: str, name: str) -> tuple[StaffMember | None, str 
     if staff.status != EmploymentStatus.ACTIVE:
         return None, "该工号的职工不在职"
     return staff, None
-
-
-def _registration_of(staff: StaffMember) -> Registration | None:
-    return db.session.scalar(
-        db.select(Registration).where(Registration.staff_member_id == staff.id)
-    )
 
 
 def _check_link_unit(unit: Unit) -> None:

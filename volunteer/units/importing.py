@@ -14,9 +14,8 @@ from flask_babel import gettext as _
 from volunteer.extensions import db
 from volunteer.imports.plan import ImportPlan, Outcome, RowChange
 from volunteer.imports.tabular import ImportRejected, RowError, Table
-from volunteer.people.import_rows import inside
 from volunteer.people.validation import normalise_code, normalise_text
-from volunteer.units.models import UNIT_KIND_LABELS, Unit, UnitKind
+from volunteer.units.models import UNIT_KIND_LABELS, Unit, UnitKind, path_within
 from volunteer.units.services import create_unit, move_unit, update_unit
 
 UNIT_COLUMNS = ["编码", "名称", "上级编码", "类型"]
@@ -65,7 +64,7 @@ def plan_unit_import(table: Table, *, scope: list[Unit] | None) -> UnitPlan:
         def fail(column: str, value: str, reason: str, number: int = row.row) -> None:
             errors.append(RowError(number, column, value, reason))
 
-        if unit is not None and not inside(unit.path, scope_paths):
+        if unit is not None and not path_within(unit.path, scope_paths):
             fail("编码", row.code, _("不在您的管理范围内"))
         elif row.parent_code is None:
             roots_in_file += 1
@@ -79,7 +78,7 @@ def plan_unit_import(table: Table, *, scope: list[Unit] | None) -> UnitPlan:
             fail("上级编码", row.parent_code, _("上级编码不存在"))
         elif parent is None or (unit is not None and unit.parent_id == parent.id):
             pass  # a parent from the file is checked on its own row; staying put needs no check
-        elif not inside(parent.path, scope_paths):
+        elif not path_within(parent.path, scope_paths):
             fail("上级编码", row.parent_code, _("上级单位不在您的管理范围内"))
         elif parent.retired_on is not None:
             fail("上级编码", row.parent_code, _("上级单位已撤销"))

@@ -27,6 +27,11 @@ UNIT_KIND_LABELS = {
 }
 
 
+def path_within(path: str, root_paths: list[str] | None) -> bool:
+    """Say whether a unit path lies in one of the given subtrees (None: anywhere)."""
+    return root_paths is None or any(path.startswith(root) for root in root_paths)
+
+
 class Unit(db.Model):
     """A node of the tree with a stable code; `path` lists its ancestors for subtree queries."""
 

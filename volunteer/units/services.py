@@ -12,6 +12,7 @@ from volunteer.clock import local_today
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
 from volunteer.units.models import Unit, UnitKind
+from volunteer.units.queries import live_children_count
 
 AUDITED_FIELDS = ["code", "name", "kind", "parent_id", "retired_on"]
 DEFAULT_ROOT_CODE = "ORG"
@@ -119,9 +120,7 @@ def retire_unit(*, unit: Unit, on: date, reason: str | None = None) -> None:
     # Unit.is_retired does not look at the date, so a future one would hide the unit today.
     if on > local_today():
         raise DomainError(_("撤销日期不能晚于今天。"))
-    live_children = db.session.scalar(
-        db.select(func.count(Unit.id)).where(Unit.parent_id == unit.id, Unit.retired_on.is_(None))
-    )
+    live_children = live_children_count(unit)
     if live_children:
         raise DomainError(
             _("该单位还有 %(n)d 个未撤销的下级单位，请先移动或撤销。", n=live_children)
