@@ -164,6 +164,14 @@ def test_an_edit_back_to_active_reinstates_and_clears_the_end_date(db, person):
     assert entry.before["left_on"] == "2024-06-30" and entry.after["left_on"] is None
 
 
+def test_an_edit_that_ends_service_is_logged_as_leaving_like_the_leave_page(db, person):
+    update_staff_member(
+        person=person, changes={"status": "retired", "left_on": date(2024, 6, 30)}, reason="退休"
+    )
+    entry = audit_entries(db, person)[-1]
+    assert entry.action == "staff.leave" and entry.after["status"] == "retired"
+
+
 def test_an_edit_to_left_needs_a_valid_end_date(db, person):
     with pytest.raises(DomainError):
         update_staff_member(person=person, changes={"status": "left"})

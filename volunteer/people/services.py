@@ -44,17 +44,7 @@ AUDITED_FIELDS = [
     "left_on",
 ]
 # What an edit may change; the unit changes only through a transfer, which keeps history.
-EDITABLE_FIELDS = {
-    "name",
-    "staff_no",
-    "phone",
-    "gender",
-    "id_card",
-    "political_status",
-    "hired_on",
-    "status",
-    "left_on",
-}
+EDITABLE_FIELDS = frozenset(AUDITED_FIELDS) - {"unit_id"}
 
 
 def _audit_snapshot(person: StaffMember) -> dict[str, Any]:
@@ -181,10 +171,9 @@ def update_staff_member(
         setattr(person, name, value)
     if {name: getattr(person, name) for name in AUDITED_FIELDS} == before_values:
         return False
-    reinstated = before["status"] != EmploymentStatus.ACTIVE and status == EmploymentStatus.ACTIVE
     db.session.flush()
     record_change(
-        action="staff.reinstate" if reinstated else "staff.update",
+        action=_edit_action(EmploymentStatus(before["status"]), status),
         subject_type="staff_member",
         subject_id=person.id,
         unit_id=person.unit_id,
@@ -195,6 +184,15 @@ def update_staff_member(
     if login is not None:
         _rename_login(login, person, reason)
     return True
+
+
+def _edit_action(was: EmploymentStatus, now: EmploymentStatus) -> str:
+    """Name an edit in the audit log as the leave and transfer pages name the same change."""
+    if was != EmploymentStatus.ACTIVE and now == EmploymentStatus.ACTIVE:
+        return "staff.reinstate"
+    if was == EmploymentStatus.ACTIVE and now != EmploymentStatus.ACTIVE:
+        return "staff.leave"
+    return "staff.update"
 
 
 def _login_named_by_staff_no(person: StaffMember, new_staff_no: str) -> Account | None:
