@@ -106,3 +106,23 @@ def test_login_refuses_to_redirect_off_site(org, make_account, client):
         data={"identifier": "admin", "password": "correct-horse-9"},
     )
     assert response.headers["Location"] == "/"
+
+
+def test_checking_scope_on_a_request_costs_a_fixed_number_of_queries(
+    app, client, db, org, make_account, login_as
+):
+    """Scope checks read every grant's unit; with many grants that must not mean many queries."""
+    from statements import sent_statements
+
+    from volunteer.auth.services import grant_role
+
+    manager = make_account("manager", Role.MANAGER, org["a"])
+    login_as(manager)
+    with sent_statements(db.engine) as few:
+        client.get("/account/password")
+    for unit in (org["a1"], org["b"], org["b1"], org["root"]):
+        grant_role(account=manager, role=Role.COORDINATOR, unit=unit)
+    db.session.commit()
+    with sent_statements(db.engine) as many:
+        client.get("/account/password")
+    assert len(many) == len(few)

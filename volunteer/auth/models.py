@@ -94,4 +94,5 @@ class RoleGrant(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     account: Mapped[Account] = relationship(foreign_keys=[account_id], back_populates="grants")
-    unit: Mapped[Unit] = relationship()
+    # Every request checks scope through the grants' units: load them with the grants.
+    unit: Mapped[Unit] = relationship(lazy="joined")
