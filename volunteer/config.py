@@ -43,6 +43,22 @@ class DefaultConfig:
     ROSTER_PAGE_SIZE = 50
     IMPORT_MAX_ROWS = 100_000
 
+    # Rules for hours (DESIGN §3); each is a setting, these are the defaults.
+    SIGN_IN_OPENS_MINUTES_BEFORE = 60
+    SIGN_OUT_CLOSES_MINUTES_AFTER = 120
+    MAX_SESSIONS_PER_ACTIVITY_PER_DAY = 3
+    DAILY_MANAGER_REVIEW_HOURS = 8
+    DAILY_ADMIN_REVIEW_HOURS = 12
+    # Until yearly targets are kept in the database, the hours target volunteers see.
+    YEARLY_HOURS_TARGET = 48
+
+    # QR codes (DESIGN §5): a new activity token every 30 s, each accepted for 90 s.
+    QR_ROTATE_SECONDS = 30
+    QR_ACCEPT_SECONDS = 90
+    # After a valid scan, how long the volunteer has to log in and confirm.
+    SCAN_TICKET_MINUTES = 15
+    MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
     # Environment names that map to Flask's own setting names.
     ENV_ALIASES = {
         "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",

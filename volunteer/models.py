@@ -1,20 +1,42 @@
 """Every table, imported in one place so Alembic and create_all() see the whole schema."""
 
+from volunteer.activities.models import (
+    Activity,
+    Category,
+    MonthlyTheme,
+    Project,
+    Signup,
+    Team,
+    TeamMember,
+)
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Account, Role, RoleGrant
+from volunteer.checkin.models import VolunteerCode
 from volunteer.imports.models import ImportBatch
 from volunteer.people.models import StaffMember, StaffTransfer
+from volunteer.records.models import Correction, RecordAttachment, ServiceRecord
 from volunteer.registration.models import Registration
 from volunteer.units.models import Unit
 
 __all__ = [
     "Account",
+    "Activity",
     "AuditEntry",
+    "Category",
+    "Correction",
     "ImportBatch",
+    "MonthlyTheme",
+    "Project",
+    "RecordAttachment",
     "Registration",
     "Role",
     "RoleGrant",
+    "ServiceRecord",
+    "Signup",
     "StaffMember",
     "StaffTransfer",
+    "Team",
+    "TeamMember",
     "Unit",
+    "VolunteerCode",
 ]

@@ -1,0 +1,1 @@
+"""Activities, their categories and monthly themes, teams, projects and sign-ups."""

@@ -1,0 +1,232 @@
+"""Activities and what groups them: categories, monthly themes, teams and projects."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from volunteer.auth.models import Account
+from volunteer.clock import UTCDateTime, utc_now
+from volunteer.extensions import db
+from volunteer.texts import N_
+from volunteer.units.models import Unit
+
+# Seeded by the migration; the admin may add, rename, reorder and retire categories.
+DEFAULT_CATEGORIES = [
+    "义诊/健康咨询",
+    "健康宣教/科普",
+    "导诊陪诊",
+    "关爱老人/特殊人群",
+    "应急救援/急救培训",
+    "心理疏导",
+    "无偿献血",
+    "文明交通劝导",
+    "环境卫生/控烟",
+    "其他",
+]
+
+
+class Category(db.Model):
+    """服务类别: a managed list; meetings and office duty have none, so they are not activities."""
+
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    sort_order: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class MonthlyTheme(db.Model):
+    """一月一主题: the admin sets one theme per month of a year."""
+
+    __tablename__ = "monthly_theme"
+    __table_args__ = (UniqueConstraint("year", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    month: Mapped[int]
+    title: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class TeamKind(StrEnum):
+    """志愿服务队 type; emergency teams get the one-click call-out roster."""
+
+    PARTY = "party"
+    YOUTH = "youth"
+    EMERGENCY_MEDICAL = "emergency_medical"
+    EMERGENCY_RESCUE = "emergency_rescue"
+    PSYCHOLOGICAL = "psychological"
+    PROFESSIONAL = "professional"
+    OTHER = "other"
+
+
+TEAM_KIND_LABELS = {
+    TeamKind.PARTY: N_("党员志愿服务队"),
+    TeamKind.YOUTH: N_("青年志愿服务队"),
+    TeamKind.EMERGENCY_MEDICAL: N_("应急医疗队"),
+    TeamKind.EMERGENCY_RESCUE: N_("应急救援队"),
+    TeamKind.PSYCHOLOGICAL: N_("心理疏导队"),
+    TeamKind.PROFESSIONAL: N_("专业服务队"),
+    TeamKind.OTHER: N_("其他"),
+}
+
+EMERGENCY_TEAM_KINDS = frozenset({TeamKind.EMERGENCY_MEDICAL, TeamKind.EMERGENCY_RESCUE})
+
+
+class Team(db.Model):
+    """A standing volunteer team owned by a unit; a commission-level team spans many units."""
+
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(24), default=TeamKind.OTHER)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    disbanded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    unit: Mapped[Unit] = relationship()
+    members: Mapped[list[TeamMember]] = relationship(
+        back_populates="team",
+        primaryjoin="and_(Team.id == TeamMember.team_id, TeamMember.left_at.is_(None))",
+        viewonly=True,
+    )
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.kind in EMERGENCY_TEAM_KINDS
+
+
+class TeamMember(db.Model):
+    """A registered volunteer in a team, as leader or member, with their skills."""
+
+    __tablename__ = "team_member"
+    __table_args__ = (
+        # One live membership per person and team; past ones stay for the record.
+        Index(
+            "uq_team_member_live",
+            "team_id",
+            "account_id",
+            unique=True,
+            sqlite_where=text("left_at IS NULL"),
+            postgresql_where=text("left_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    is_leader: Mapped[bool] = mapped_column(default=False)
+    skills: Mapped[str | None] = mapped_column(String(200))
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    team: Mapped[Team] = relationship(back_populates="members")
+    account: Mapped[Account] = relationship()
+
+
+class Project(db.Model):
+    """志愿服务项目: a unit's long-running service brand that groups its activities."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    unit: Mapped[Unit] = relationship()
+
+
+class ActivityStatus(StrEnum):
+    """An activity is never deleted; a cancelled one keeps its records and sign-ups."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+def new_token_key() -> str:
+    """Return a random key that names an activity inside QR tokens instead of its id."""
+    return secrets.token_urlsafe(12)
+
+
+class Activity(db.Model):
+    """志愿服务活动: where and when volunteers serve; sessions are clipped to [starts_at, ends_at]."""
+
+    __tablename__ = "activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("monthly_theme.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
+    place: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    capacity: Mapped[int | None]
+    signup_required: Mapped[bool] = mapped_column(default=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), default=ActivityStatus.SCHEDULED)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # QR tokens name the activity by this key, never by its id.
+    token_key: Mapped[str] = mapped_column(String(24), unique=True, default=new_token_key)
+    # A printed poster code is allowed only when set; bumping the generation revokes old posters.
+    static_code_allowed: Mapped[bool] = mapped_column(default=False)
+    static_code_generation: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
+
+    category: Mapped[Category] = relationship()
+    theme: Mapped[MonthlyTheme | None] = relationship()
+    unit: Mapped[Unit] = relationship()
+    team: Mapped[Team | None] = relationship()
+    project: Mapped[Project | None] = relationship()
+
+    @property
+    def number(self) -> str:
+        """活动编号 as printed on screens and used by the records import: HD000123."""
+        return f"HD{self.id:06d}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ActivityStatus.CANCELLED
+
+
+class SignupStatus(StrEnum):
+    """A sign-up holds a place, waits for one, or was withdrawn."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Signup(db.Model):
+    """A volunteer's sign-up for an activity; beyond capacity it joins the waiting list."""
+
+    __tablename__ = "signup"
+    __table_args__ = (UniqueConstraint("activity_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=SignupStatus.CONFIRMED)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    # Waiting-list order: the time the person joined it (or re-joined after withdrawing).
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
+
+    activity: Mapped[Activity] = relationship()
+    account: Mapped[Account] = relationship()

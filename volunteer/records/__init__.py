@@ -1,0 +1,1 @@
+"""Service records: sessions, make-up entries, the rules for hours, review and corrections."""

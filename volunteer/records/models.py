@@ -1,0 +1,186 @@
+"""Service records (one session or make-up entry each), their attachments and corrections."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, Numeric, String, Text, text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from volunteer.activities.models import Activity
+from volunteer.auth.models import Account
+from volunteer.clock import UTCDateTime, utc_now
+from volunteer.extensions import db
+from volunteer.texts import N_
+
+
+class RecordStatus(StrEnum):
+    """Only approved hours count; a wrong record is voided, never deleted."""
+
+    OPEN = "open"  # signed in, not yet out
+    NEEDS_REVIEW = "needs_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    VOID = "void"
+
+
+RECORD_STATUS_LABELS = {
+    RecordStatus.OPEN: N_("进行中"),
+    RecordStatus.NEEDS_REVIEW: N_("待审核"),
+    RecordStatus.APPROVED: N_("已通过"),
+    RecordStatus.REJECTED: N_("未通过"),
+    RecordStatus.VOID: N_("已作废"),
+}
+
+
+class RecordSource(StrEnum):
+    """How the record was made (DESIGN §2): reports and reviewers can tell them apart."""
+
+    SELF_SCAN = "self_scan"  # the volunteer scanned the activity's rotating code
+    STATIC_CODE = "static_code"  # … or its printed poster code, which a photo can pass around
+    COORDINATOR_SCAN = "coordinator_scan"  # the coordinator scanned the volunteer's code
+    COORDINATOR_ENTRY = "coordinator_entry"  # the coordinator found the volunteer by name
+    MAKE_UP = "make_up"  # 补录, with reason and evidence
+    IMPORT = "import"  # paper sheets and other systems' exports
+
+
+RECORD_SOURCE_LABELS = {
+    RecordSource.SELF_SCAN: N_("扫码签到"),
+    RecordSource.STATIC_CODE: N_("海报码签到"),
+    RecordSource.COORDINATOR_SCAN: N_("负责人扫码"),
+    RecordSource.COORDINATOR_ENTRY: N_("负责人代签"),
+    RecordSource.MAKE_UP: N_("补录"),
+    RecordSource.IMPORT: N_("导入"),
+}
+
+
+class ReviewLevel(StrEnum):
+    """Who must approve a record that waits for review."""
+
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class ReviewReason(StrEnum):
+    """Why a record waits for review."""
+
+    DAILY_OVER_MANAGER_LINE = "daily_over_8"
+    DAILY_OVER_ADMIN_LINE = "daily_over_12"
+    FORGOTTEN_SIGN_OUT = "forgotten_sign_out"
+    MAKE_UP = "make_up"
+
+
+REVIEW_REASON_LABELS = {
+    ReviewReason.DAILY_OVER_MANAGER_LINE: N_("当日累计超过8小时"),
+    ReviewReason.DAILY_OVER_ADMIN_LINE: N_("当日累计超过12小时"),
+    ReviewReason.FORGOTTEN_SIGN_OUT: N_("未签退"),
+    ReviewReason.MAKE_UP: N_("补录"),
+}
+
+
+class ServiceRecord(db.Model):
+    """服务记录: one person's session at one activity, or a make-up entry, with its hours."""
+
+    __tablename__ = "service_record"
+    __table_args__ = (
+        # Exactly once: a person has at most one open session, whatever process receives the
+        # scan. Two simultaneous sign-ins collide here, not in a check that both pass.
+        Index(
+            "uq_service_record_open",
+            "account_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        Index("ix_service_record_account_date", "account_id", "service_date"),
+        CheckConstraint("hours >= 0", name="hours_not_negative"),
+        CheckConstraint("credited_minutes >= 0", name="minutes_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(16), default=RecordStatus.OPEN, index=True)
+    signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The local calendar day of the sign-in: the daily cap's day and the record's year.
+    service_date: Mapped[date] = mapped_column(index=True)
+    credited_minutes: Mapped[int] = mapped_column(default=0)
+    hours: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=Decimal("0"))
+    review_level: Mapped[str | None] = mapped_column(String(16))
+    review_reason: Mapped[str | None] = mapped_column(String(24))
+    # Make-up reason and evidence note, or the reason given when a forgotten sign-out was fixed.
+    note: Mapped[str | None] = mapped_column(Text)
+    # Why it was rejected or voided.
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    signed_out_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    device: Mapped[str | None] = mapped_column(String(200))
+    # Imports name each row by a hash of what it says, so the same file twice adds nothing.
+    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
+
+    account: Mapped[Account] = relationship(foreign_keys=[account_id])
+    activity: Mapped[Activity] = relationship()
+    recorded_by: Mapped[Account | None] = relationship(foreign_keys=[recorded_by_id])
+    attachments: Mapped[list[RecordAttachment]] = relationship(back_populates="record")
+
+    @property
+    def is_make_up(self) -> bool:
+        return self.source == RecordSource.MAKE_UP
+
+
+class RecordAttachment(db.Model):
+    """Evidence for a make-up entry or a correction: a photo of the sign-in sheet, a notice."""
+
+    __tablename__ = "record_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("service_record.id"), index=True)
+    correction_id: Mapped[int | None] = mapped_column(ForeignKey("correction.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    mimetype: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+    record: Mapped[ServiceRecord | None] = relationship(back_populates="attachments")
+
+
+class CorrectionStatus(StrEnum):
+    """A volunteer's correction request waits until a manager accepts or rejects it."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Correction(db.Model):
+    """更正申请: a volunteer reports an error in a record, or an omission (no record yet)."""
+
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("service_record.id"), index=True)
+    # For an omission: the activity the volunteer says they served at.
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"))
+    proposed_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    proposed_signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=CorrectionStatus.PENDING, index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolution_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+    account: Mapped[Account] = relationship(foreign_keys=[account_id])
+    record: Mapped[ServiceRecord | None] = relationship()
+    activity: Mapped[Activity | None] = relationship()
