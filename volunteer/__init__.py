@@ -93,6 +93,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's blueprint."""
+    from volunteer.activities.views import bp as activities_bp
     from volunteer.audit.views import bp as audit_bp
     from volunteer.auth.views import bp as auth_bp
     from volunteer.core.views import bp as core_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (core_bp, auth_bp, units_bp, people_bp, registration_bp, imports_bp, audit_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(activities_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
