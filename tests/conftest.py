@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,10 +15,13 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from volunteer import create_app
+from volunteer.activities.models import Activity
 from volunteer.auth import services as auth_services
 from volunteer.auth.models import Account, Role
+from volunteer.clock import local_today, local_zone
 from volunteer.extensions import db as _db
 from volunteer.people.models import StaffMember
+from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.units.models import Unit, UnitKind
 from volunteer.units.services import create_unit
 
@@ -202,3 +206,61 @@ def login_as(client) -> Callable[[Account], None]:
         assert response.status_code == 302, response.get_data(as_text=True)
 
     return login
+
+
+@pytest.fixture
+def make_volunteer(db, make_staff, make_account) -> Callable[..., Account]:
+    """Return a factory: make_volunteer(unit, "李四") → a staff member with an active registration
+    and a volunteer login (username = 工号)."""
+
+    def make(unit: Unit, name: str = "李四", **staff_fields) -> Account:
+        person = make_staff(unit, name, **staff_fields)
+        account = make_account(person.staff_no, Role.VOLUNTEER, unit, staff_member=person)
+        db.session.add(
+            Registration(
+                status=RegistrationStatus.ACTIVE,
+                unit_id=unit.id,
+                staff_member_id=person.id,
+                account_id=account.id,
+                claimed_name=name,
+                claimed_staff_no=person.staff_no,
+                phone=person.phone,
+                registered_on=local_today(),
+            )
+        )
+        db.session.commit()
+        return account
+
+    return make
+
+
+def local_time(*args: int) -> datetime:
+    """Return an aware datetime from local wall-clock parts: local_time(2026, 3, 5, 9, 0)."""
+    return datetime(*args, tzinfo=local_zone())
+
+
+@pytest.fixture
+def make_activity(db) -> Callable[..., Activity]:
+    """Return a factory: make_activity(unit, starts_at=…, hours=3, **fields); category 1 default.
+
+    Without `starts_at` the activity began an hour ago and runs for `hours`.
+    """
+
+    def make(unit: Unit, title: str = "社区义诊", *, starts_at=None, hours=3, **fields) -> Activity:
+        from volunteer.clock import utc_now
+
+        starts_at = starts_at or utc_now().replace(second=0, microsecond=0) - timedelta(hours=1)
+        activity = Activity(
+            title=title,
+            category_id=fields.pop("category_id", 1),
+            unit_id=unit.id,
+            place=fields.pop("place", "门诊大厅"),
+            starts_at=starts_at,
+            ends_at=fields.pop("ends_at", starts_at + timedelta(hours=hours)),
+            **fields,
+        )
+        db.session.add(activity)
+        db.session.commit()
+        return activity
+
+    return make

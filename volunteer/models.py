@@ -11,11 +11,11 @@ from volunteer.activities.models import (
 )
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Account, Role, RoleGrant
-from volunteer.checkin.models import VolunteerCode
 from volunteer.imports.models import ImportBatch
 from volunteer.people.models import StaffMember, StaffTransfer
 from volunteer.records.models import Correction, RecordAttachment, ServiceRecord
 from volunteer.registration.models import Registration
+from volunteer.scanner.models import VolunteerCode
 from volunteer.units.models import Unit
 
 __all__ = [

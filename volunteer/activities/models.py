@@ -160,7 +160,7 @@ def new_token_key() -> str:
 
 
 class Activity(db.Model):
-    """志愿服务活动: where and when volunteers serve; sessions are clipped to [starts_at, ends_at]."""
+    """志愿服务活动: where and when volunteers serve; sessions are clipped to its times."""
 
     __tablename__ = "activity"
 

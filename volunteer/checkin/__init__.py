@@ -1,1 +1,1 @@
-"""Signing in and out by QR code: the activity screen, self sign-in, the coordinator's scanner."""
+"""Signing in and out by the activity's QR code: the screen, self sign-in, the printed poster."""
