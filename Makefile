@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app volunteer
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: help run serve test lint format test-pg bench translations clean
+.PHONY: help run serve test lint format test-pg bench translations clean assets
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -20,12 +20,23 @@ $(VENV)/.installed: pyproject.toml hatch_build.py $(wildcard volunteer/translati
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
+# The scanner's QR decoder comes from the npm registry (package.json) and is copied into
+# volunteer/static/vendor/ (gitignored); the stamp rebuilds it when the pinned versions change.
+ASSETS := volunteer/static/vendor/.built
+
+assets: $(ASSETS) ## Install the browser QR decoder from npm into volunteer/static/vendor/
+
+$(ASSETS): package.json package-lock.json scripts/build-vendor.mjs
+	npm ci --no-audit --no-fund
+	npm run build
+	@touch $@
+
 instance/config.py:
 	@mkdir -p instance
 	@$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
 	@echo "Wrote a new random SECRET_KEY to $@"
 
-run: $(VENV)/.installed instance/config.py ## Install, migrate, load the demo once, serve on 127.0.0.1:5000
+run: $(VENV)/.installed $(ASSETS) instance/config.py ## Install, migrate, load the demo once, serve on 127.0.0.1:5000
 	VOLUNTEER_INSTANCE_PATH=$(CURDIR)/instance $(FLASK) db upgrade
 	VOLUNTEER_INSTANCE_PATH=$(CURDIR)/instance $(FLASK) demo-data
 	VOLUNTEER_INSTANCE_PATH=$(CURDIR)/instance $(FLASK) run --host $(HOST) --port $(PORT)
@@ -41,12 +52,12 @@ format: $(VENV)/.installed ## Apply ruff's formatting and safe fixes
 # pytest exits 5 when it collected nothing: say so, and fail, since such a run proves nothing.
 PYTEST = $(BIN)/pytest || { status=$$?; [ $$status -ne 5 ] || echo "pytest collected no tests" >&2; exit $$status; }
 
-test: lint ## Lint and run the whole pytest suite (SQLite; set VOLUNTEER_TEST_DATABASE_URL for PostgreSQL)
+test: lint $(ASSETS) ## Lint and run the whole pytest suite (SQLite; set VOLUNTEER_TEST_DATABASE_URL for PostgreSQL)
 	$(PYTEST)
 
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/volunteer_test
 
-test-pg: $(VENV)/.installed ## The suite on PostgreSQL (TEST_PG_URL, default volunteer_test on 127.0.0.1)
+test-pg: $(VENV)/.installed $(ASSETS) ## The suite on PostgreSQL (TEST_PG_URL, default volunteer_test on 127.0.0.1)
 	export VOLUNTEER_TEST_DATABASE_URL=$(TEST_PG_URL); $(PYTEST)
 
 bench: $(VENV)/.installed ## Run the benchmarks under bench/
@@ -61,4 +72,4 @@ translations: $(VENV)/.installed ## Extract new strings into the English catalog
 	$(BIN)/pybabel compile -d volunteer/translations --statistics
 
 clean: ## Remove the venv and build products (keeps instance/)
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache node_modules volunteer/static/vendor

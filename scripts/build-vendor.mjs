@@ -1,0 +1,42 @@
+// Copy the QR decoder the scanner page needs from node_modules into volunteer/static/vendor/,
+// so the page works offline: nothing is fetched from a CDN at run time.
+//
+// barcode-detector is a BarcodeDetector polyfill on ZXing's WebAssembly build. Its IIFE bundle
+// defines the global `BarcodeDetectionAPI`; the .wasm beside it is what the bundle would
+// otherwise download from jsDelivr, and scanner.js points the bundle at this copy instead.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const vendor = join(root, "volunteer", "static", "vendor");
+const require = createRequire(join(root, "package.json"));
+
+// Packages export only their entry points: walk up from one to the package's own folder.
+function packageDir(name, resolver) {
+  let dir = dirname(resolver.resolve(name));
+  while (!existsSync(join(dir, "package.json")) ||
+         JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== name) {
+    dir = dirname(dir);
+  }
+  return dir;
+}
+
+const detectorDir = packageDir("barcode-detector", require);
+// The wasm must be the very version the bundle was built against: take barcode-detector's own.
+const zxingDir = packageDir("zxing-wasm", createRequire(join(detectorDir, "package.json")));
+
+const files = [
+  [join(detectorDir, "dist", "iife", "ponyfill.js"), "barcode-detector.js"],
+  [join(zxingDir, "dist", "reader", "zxing_reader.wasm"), "zxing_reader.wasm"],
+  [join(detectorDir, "LICENSE"), "barcode-detector.LICENSE"],
+  [join(zxingDir, "LICENSE"), "zxing-wasm.LICENSE"],
+];
+
+rmSync(vendor, { recursive: true, force: true });
+mkdirSync(vendor, { recursive: true });
+for (const [from, name] of files) {
+  copyFileSync(from, join(vendor, name));
+  console.log(`vendor/${name}`);
+}
