@@ -119,10 +119,13 @@ def register_commands(app: Flask) -> None:
     from volunteer.auth.cli import create_admin
     from volunteer.demo.cli import demo_data
     from volunteer.people.cli import import_staff
+    from volunteer.records.cli import close_forgotten_sign_outs, import_records
     from volunteer.registration.cli import import_registrations
     from volunteer.units.cli import import_units
 
     for command in (create_admin, import_units, import_staff, import_registrations, demo_data):
+        app.cli.add_command(command)
+    for command in (import_records, close_forgotten_sign_outs):
         app.cli.add_command(command)
 
 
