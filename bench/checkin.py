@@ -1,0 +1,560 @@
+"""Time 1,000 volunteers signing in and out over real HTTP against a bare-insert floor (issue 3).
+
+    .venv/bin/python bench/checkin.py
+
+Creates the PostgreSQL database `volunteer_bench` (dropping a leftover one) on 127.0.0.1:5432 as
+user postgres (VOLUNTEER_BENCH_ADMIN_URL overrides), builds it with the migrations, and adds one
+unit, one activity running now and 1,000 registered volunteers whose passwords use a cheap hash
+so logging them in is quick. Then, each time against gunicorn with 2 workers on a free port:
+
+- the floor: bench/floor_app.py, a bare Flask endpoint doing one INSERT per request, receives
+  2,000 POSTs from 8 client threads;
+- the app: every volunteer logs in first (not timed); then the same 8 threads share the
+  volunteers, and each volunteer scans the activity's rotating code, opens the check-in page and
+  POSTs sign-in, and later does the same to sign out. 2,000 check-in events, 6,000 requests.
+
+Prints throughput (check-in events per second), p50/p95/p99 latency of the writing POSTs and of
+the GETs, the wall time and the ratio to the floor. Exits 1 unless the database then holds exactly
+1,000 completed sessions; prints a WARNING when the app is under half the floor's throughput or
+its POSTs' p95 is 100 ms or more. Drops the database at the end.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import platform
+import queue
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+BIN = Path(sys.executable).parent
+
+ADMIN_URL = os.environ.get(
+    "VOLUNTEER_BENCH_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+DATABASE = "volunteer_bench"
+VOLUNTEERS = 1_000
+CLIENTS = 8
+WORKERS = 2
+PASSWORD = "bench-password-1"
+# Hashes carry their method: 1,000 rounds make the 1,000 logins before the timed part quick.
+CHEAP_HASH = "pbkdf2:sha256:1000"
+ROTATE_SECONDS = 30
+
+# The self sign-in path (volunteer/checkin/views.py).
+SCAN = "/s/{token}"
+SIGN_IN = "{page}/sign-in"
+SIGN_OUT = "{page}/sign-out"
+
+AIM_RATIO = 0.5
+AIM_P95_MS = 100.0
+
+CSRF_INPUT = re.compile(r"<input[^>]*\bname=\"csrf_token\"[^>]*>")
+VALUE = re.compile(r"\bvalue=\"([^\"]*)\"")
+
+
+class BenchFailed(Exception):
+    """The run cannot be trusted: a request or the final check went wrong."""
+
+
+# --- The database ---------------------------------------------------------------------------
+
+
+def database_url() -> str:
+    return sa.make_url(ADMIN_URL).set(database=DATABASE).render_as_string(hide_password=False)
+
+
+def recreate_database(drop_only: bool = False) -> None:
+    engine = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
+        if not drop_only:
+            conn.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
+    engine.dispose()
+
+
+@dataclass
+class World:
+    """What the clients need to know: the activity's token key and the volunteers' logins."""
+
+    token_key: str
+    activity_id: int
+    usernames: list[str]
+
+
+def build_world(url: str, secret: str) -> World:
+    """Migrate the database and add a unit, an activity running now and the volunteers."""
+    from flask_migrate import upgrade
+
+    from volunteer import create_app
+    from volunteer.activities.models import Activity
+    from volunteer.auth.models import Account, Role, RoleGrant
+    from volunteer.clock import local_today, utc_now
+    from volunteer.extensions import db
+    from volunteer.people.models import StaffMember
+    from volunteer.registration.models import Registration, RegistrationStatus
+    from volunteer.units.models import UnitKind
+    from volunteer.units.services import create_unit
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret})
+    with app.app_context():
+        upgrade()
+        unit = create_unit(
+            code="WJW", name="示范市卫生健康委员会", kind=UnitKind.ORGANISATION, parent=None
+        )
+        password_hash = generate_password_hash(PASSWORD, method=CHEAP_HASH)
+        people = [
+            StaffMember(
+                unit_id=unit.id, name=f"志愿者{n}", staff_no=f"B{n:05d}", phone=f"138{n:08d}"
+            )
+            for n in range(1, VOLUNTEERS + 1)
+        ]
+        db.session.add_all(people)
+        db.session.flush()
+        accounts = [
+            Account(
+                username=person.staff_no,
+                display_name=person.name,
+                password_hash=password_hash,
+                staff_member_id=person.id,
+            )
+            for person in people
+        ]
+        db.session.add_all(accounts)
+        db.session.flush()
+        for person, account in zip(people, accounts, strict=True):
+            db.session.add(RoleGrant(account_id=account.id, role=Role.VOLUNTEER, unit_id=unit.id))
+            db.session.add(
+                Registration(
+                    status=RegistrationStatus.ACTIVE,
+                    unit_id=unit.id,
+                    staff_member_id=person.id,
+                    account_id=account.id,
+                    claimed_name=person.name,
+                    claimed_staff_no=person.staff_no,
+                    phone=person.phone,
+                    registered_on=local_today(),
+                )
+            )
+        starts_at = utc_now().replace(second=0, microsecond=0) - timedelta(hours=1)
+        activity = Activity(
+            title="基准测试义诊",
+            category_id=1,
+            unit_id=unit.id,
+            place="门诊大厅",
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=4),
+        )
+        db.session.add(activity)
+        db.session.commit()
+        world = World(activity.token_key, activity.id, [a.username for a in accounts])
+        db.session.remove()
+        db.engine.dispose()
+    return world
+
+
+def completed_sessions(url: str, activity_id: int) -> tuple[int, int]:
+    """Return (all records, completed ones) at the activity: closed, approved or for review."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        total, completed = conn.execute(
+            sa.text(
+                "SELECT count(*), count(*) FILTER (WHERE signed_out_at IS NOT NULL"
+                " AND status IN ('approved', 'needs_review'))"
+                " FROM service_record WHERE activity_id = :id"
+            ),
+            {"id": activity_id},
+        ).one()
+    engine.dispose()
+    return total, completed
+
+
+def create_floor_table(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE bench_floor (id serial PRIMARY KEY, at timestamptz)"))
+    engine.dispose()
+
+
+def floor_rows(url: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.scalar(sa.text("SELECT count(*) FROM bench_floor"))
+    engine.dispose()
+    return rows
+
+
+# --- gunicorn -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A gunicorn with 2 sync workers on a free port; stopped with SIGTERM, then killed."""
+
+    def __init__(self, name: str, app: str, env: dict[str, str], ready_path: str):
+        self.name, self.port = name, free_port()
+        self.log = OUT / f"gunicorn-{name}.log"
+        command = [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--bind"]
+        command += [f"127.0.0.1:{self.port}", "--pythonpath", str(ROOT / "bench"), app]
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=log
+            )
+        self._wait_ready(ready_path)
+
+    def _wait_ready(self, path: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise BenchFailed(f"gunicorn ({self.name}) exited; see {self.log}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", path)
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
+                conn.close()
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise BenchFailed(f"gunicorn ({self.name}) not ready after {timeout:.0f} s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+# --- The clients ----------------------------------------------------------------------------
+
+
+class CookieJar:
+    """One volunteer's phone: the cookies the server set, sent back on every request."""
+
+    def __init__(self) -> None:
+        self.cookies: dict[str, str] = {}
+
+    def header(self) -> dict[str, str]:
+        if not self.cookies:
+            return {}
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+
+    def take(self, response: http.client.HTTPResponse) -> None:
+        for set_cookie in response.headers.get_all("Set-Cookie") or []:
+            pair, *attributes = (part.strip() for part in set_cookie.split(";"))
+            name, _, value = pair.partition("=")
+            lowered = [a.lower() for a in attributes]
+            expired = "max-age=0" in lowered or any("1970" in a for a in lowered)
+            if expired or not value:
+                self.cookies.pop(name, None)
+            else:
+                self.cookies[name] = value
+
+
+@dataclass
+class Reply:
+    status: int
+    location: str
+    body: str
+
+
+@dataclass
+class Timings:
+    """Seconds per request, by kind: the writing POSTs and the GETs."""
+
+    posts: list[float] = field(default_factory=list)
+    gets: list[float] = field(default_factory=list)
+
+
+class Client:
+    """One client thread's keep-alive connection (gunicorn's sync workers close it each time)."""
+
+    def __init__(self, port: int, timings: Timings | None = None):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.timings = timings
+
+    def send(self, method: str, path: str, jar: CookieJar | None, form=None) -> Reply:
+        headers = jar.header() if jar else {}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        start = time.perf_counter()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed an idle connection between requests: reconnect once.
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        elapsed = time.perf_counter() - start
+        if self.timings is not None:
+            (self.timings.posts if method == "POST" else self.timings.gets).append(elapsed)
+        if jar is not None:
+            jar.take(response)
+        return Reply(response.status, response.getheader("Location") or "", text)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def csrf_token(html: str, where: str) -> str:
+    tag = CSRF_INPUT.search(html)
+    value = VALUE.search(tag.group(0)) if tag else None
+    if value is None:
+        raise BenchFailed(f"no csrf_token input on {where}")
+    return value.group(1)
+
+
+def expect(reply: Reply, statuses: tuple[int, ...], what: str) -> Reply:
+    if reply.status not in statuses:
+        snippet = re.sub(r"\s+", " ", reply.body)[:300]
+        raise BenchFailed(f"{what}: HTTP {reply.status} {reply.location} {snippet}")
+    return reply
+
+
+def run_threads(tasks: list, work: Callable[[Client, object], None], port: int) -> Timings:
+    """Run the tasks from one shared queue on CLIENTS threads; raise the first failure."""
+    todo: queue.Queue = queue.Queue()
+    for task in tasks:
+        todo.put(task)
+    timings = [Timings() for _ in range(CLIENTS)]
+    errors: list[BaseException] = []
+
+    def loop(mine: Timings) -> None:
+        client = Client(port, mine)
+        try:
+            while not errors:
+                try:
+                    task = todo.get_nowait()
+                except queue.Empty:
+                    return
+                work(client, task)
+        except BaseException as error:  # handed to the main thread
+            errors.append(error)
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=loop, args=(t,)) for t in timings]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    merged = Timings()
+    for t in timings:
+        merged.posts += t.posts
+        merged.gets += t.gets
+    return merged
+
+
+@dataclass
+class Volunteer:
+    username: str
+    jar: CookieJar = field(default_factory=CookieJar)
+    signed_in: threading.Event = field(default_factory=threading.Event)
+
+
+def log_in(client: Client, volunteer: Volunteer) -> None:
+    page = expect(client.send("GET", "/login", volunteer.jar), (200,), "GET /login")
+    form = {
+        "identifier": volunteer.username,
+        "password": PASSWORD,
+        "csrf_token": csrf_token(page.body, "/login"),
+    }
+    reply = expect(client.send("POST", "/login", volunteer.jar, form), (302, 303), "POST /login")
+    if urlsplit(reply.location).path == "/login":
+        raise BenchFailed(f"{volunteer.username} could not log in")
+
+
+class ActivityCode:
+    """The activity screen's rotating code, as the client regenerates it every 30 s."""
+
+    def __init__(self, secret: str, token_key: str):
+        from volunteer.checkin.tokens import activity_token
+
+        self._make = lambda now: activity_token(secret, token_key, now, ROTATE_SECONDS)
+        self._lock = threading.Lock()
+        self._window, self._token = -1, ""
+
+    def current(self) -> str:
+        from volunteer.clock import utc_now
+
+        now = utc_now()
+        window = int(now.timestamp()) // ROTATE_SECONDS
+        with self._lock:
+            if window != self._window:
+                self._window, self._token = window, self._make(now)
+            return self._token
+
+
+def check_in(client: Client, volunteer: Volunteer, code: ActivityCode, action: str) -> None:
+    """Scan the code, open the check-in page, POST sign-in or sign-out, as a phone does."""
+    scan = client.send("GET", SCAN.format(token=code.current()), volunteer.jar)
+    page = urlsplit(expect(scan, (302, 303), "GET scan").location).path
+    html = expect(client.send("GET", page, volunteer.jar), (200,), f"GET {page}").body
+    form = {"csrf_token": csrf_token(html, page)}
+    target = (SIGN_IN if action == "in" else SIGN_OUT).format(page=page)
+    expect(client.send("POST", target, volunteer.jar, form), (200, 302, 303), f"POST {target}")
+
+
+# --- Measuring ------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    label: str
+    events: int
+    seconds: float
+    timings: Timings
+
+    @property
+    def per_second(self) -> float:
+        return self.events / self.seconds
+
+
+def percentiles(seconds: list[float]) -> tuple[float, float, float]:
+    """Return p50, p95 and p99 in milliseconds."""
+    cuts = statistics.quantiles(seconds, n=100, method="inclusive")
+    return cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000
+
+
+def describe(result: Result, unit: str) -> None:
+    t = result.timings
+    requests = len(t.posts) + len(t.gets)
+    print(
+        f"{result.label}: {result.events} {unit} in {result.seconds:.2f} s = "
+        f"{result.per_second:.0f} {unit}/s ({requests} requests, {requests / result.seconds:.0f}/s)"
+    )
+    for kind, data in (("POST", t.posts), ("GET", t.gets)):
+        if data:
+            p50, p95, p99 = percentiles(data)
+            figures = f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms"
+            print(f"  {kind:<4} x{len(data):<5} {figures}")
+
+
+def measure_floor(url: str) -> Result:
+    create_floor_table(url)
+    env = {"VOLUNTEER_BENCH_FLOOR_DATABASE_URL": url}
+    server = Server("floor", "floor_app:create_app()", env, "/ready")
+    try:
+
+        def insert(client: Client, _task: object) -> None:
+            expect(client.send("POST", "/insert", None, {}), (204,), "POST /insert")
+
+        writes = 2 * VOLUNTEERS
+        start = time.perf_counter()
+        timings = run_threads(list(range(writes)), insert, server.port)
+        elapsed = time.perf_counter() - start
+    finally:
+        server.stop()
+    if floor_rows(url) != writes:
+        raise BenchFailed("the floor table does not hold one row per POST")
+    return Result("floor (one INSERT per POST)", writes, elapsed, timings)
+
+
+def measure_app(url: str, secret: str, world: World) -> Result:
+    env = {
+        "VOLUNTEER_DATABASE_URL": url,
+        "VOLUNTEER_SECRET_KEY": secret,
+        "VOLUNTEER_RATELIMIT_ENABLED": "false",
+        # An empty instance folder, so a developer's instance/config.py cannot change the run.
+        "VOLUNTEER_INSTANCE_PATH": str(OUT / "instance"),
+    }
+    (OUT / "instance").mkdir(parents=True, exist_ok=True)
+    server = Server("app", "volunteer:create_app()", env, "/login")
+    try:
+        volunteers = [Volunteer(name) for name in world.usernames]
+        start = time.perf_counter()
+        run_threads(volunteers, log_in, server.port)
+        seconds = time.perf_counter() - start
+        print(f"logged {len(volunteers)} volunteers in (not timed): {seconds:.1f} s")
+
+        code = ActivityCode(secret, world.token_key)
+
+        def event(client: Client, task: object) -> None:
+            action, volunteer = task
+            if action == "out":
+                volunteer.signed_in.wait(timeout=60)
+            check_in(client, volunteer, code, action)
+            if action == "in":
+                volunteer.signed_in.set()
+
+        tasks = [("in", v) for v in volunteers] + [("out", v) for v in volunteers]
+        start = time.perf_counter()
+        timings = run_threads(tasks, event, server.port)
+        elapsed = time.perf_counter() - start
+    finally:
+        server.stop()
+    return Result("app (scan, page, POST sign-in/out)", len(tasks), elapsed, timings)
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    print(
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
+    print(f"gunicorn {WORKERS} sync workers, {CLIENTS} client threads, {VOLUNTEERS} volunteers")
+    url, secret = database_url(), secrets.token_hex(32)
+    recreate_database()
+    try:
+        world = build_world(url, secret)
+        floor = measure_floor(url)
+        describe(floor, "writes")
+        app = measure_app(url, secret, world)
+        describe(app, "check-in events")
+        total, completed = completed_sessions(url, world.activity_id)
+    finally:
+        recreate_database(drop_only=True)
+
+    ratio = app.per_second / floor.per_second
+    p95 = percentiles(app.timings.posts)[1]
+    print(f"ratio app / floor: {ratio:.2f} (aim >= {AIM_RATIO})")
+    print(f"completed sessions: {completed} of {total} records (want exactly {VOLUNTEERS})")
+    if not (total == completed == VOLUNTEERS):
+        print(f"FAIL: the database holds {completed} completed sessions, {total} records")
+        return 1
+    if ratio < AIM_RATIO:
+        print(f"WARNING: the app reaches {ratio:.2f} of the floor's throughput, aim {AIM_RATIO}")
+    if p95 >= AIM_P95_MS:
+        print(f"WARNING: the app's POST p95 is {p95:.0f} ms, aim under {AIM_P95_MS:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchFailed as failure:
+        print(f"FAIL: {failure}")
+        sys.exit(1)
