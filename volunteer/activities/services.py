@@ -1,0 +1,563 @@
+"""Writes for activities and what groups them, and volunteers' sign-ups with a waiting list.
+
+Every function flushes and audits; the caller commits once. Scope (who may act on which unit)
+is checked by the views before they call in here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from volunteer.activities.models import (
+    Activity,
+    ActivityStatus,
+    Category,
+    MonthlyTheme,
+    Project,
+    Signup,
+    SignupStatus,
+    Team,
+    TeamKind,
+    TeamMember,
+)
+from volunteer.activities.queries import (
+    category_named,
+    has_counting_records,
+    has_settled_records,
+    is_registered_volunteer,
+    live_membership,
+    theme_for,
+    theme_of_month,
+)
+from volunteer.audit.services import record_change, snapshot
+from volunteer.auth.models import Account
+from volunteer.clock import utc_now
+from volunteer.errors import Conflict, DomainError
+from volunteer.extensions import db
+from volunteer.units.models import Unit
+
+__all__ = ["theme_for"]  # re-exported: the activity form preselects the start month's theme
+
+MAX_ACTIVITY_LENGTH = timedelta(days=366)
+
+CATEGORY_FIELDS = ["name", "sort_order", "active"]
+THEME_FIELDS = ["year", "month", "title", "description"]
+TEAM_FIELDS = ["name", "kind", "unit_id", "description", "disbanded_at"]
+MEMBER_FIELDS = ["team_id", "account_id", "is_leader", "skills", "left_at"]
+PROJECT_FIELDS = ["name", "unit_id", "description", "closed_at"]
+ACTIVITY_FIELDS = [
+    "title",
+    "category_id",
+    "theme_id",
+    "unit_id",
+    "team_id",
+    "project_id",
+    "place",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "signup_required",
+    "static_code_allowed",
+    "description",
+    "contact",
+    "status",
+    "cancel_reason",
+]
+SIGNUP_FIELDS = ["activity_id", "account_id", "status", "queued_at"]
+
+
+def _audit(obj, subject_type: str, action: str, fields: list[str], *, unit_id=None, **kw) -> None:
+    record_change(
+        action=action,
+        subject_type=subject_type,
+        subject_id=obj.id,
+        unit_id=unit_id,
+        after=snapshot(obj, fields),
+        **kw,
+    )
+
+
+# Categories ---------------------------------------------------------------------------------
+
+
+def _check_category_name(name: str, *, other_than: Category | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("请填写类别名称。"))
+    existing = category_named(name)
+    if existing is not None and existing is not other_than:
+        raise Conflict(_("已有名为“%(name)s”的类别，请换一个名称。", name=name))
+    return name
+
+
+def create_category(*, name: str) -> Category:
+    """Add a category at the end of the list."""
+    name = _check_category_name(name)
+    last = db.session.scalar(select(func.max(Category.sort_order))) or 0
+    category = Category(name=name, sort_order=last + 1, active=True)
+    db.session.add(category)
+    db.session.flush()
+    _audit(category, "category", "category.create", CATEGORY_FIELDS)
+    return category
+
+
+def rename_category(*, category: Category, name: str) -> None:
+    """Rename a category; its activities keep it under the new name."""
+    name = _check_category_name(name, other_than=category)
+    if name == category.name:
+        return
+    before = snapshot(category, CATEGORY_FIELDS)
+    category.name = name
+    db.session.flush()
+    _audit(category, "category", "category.rename", CATEGORY_FIELDS, before=before)
+
+
+def move_category(*, category: Category, offset: int) -> None:
+    """Move a category one place up (offset -1) or down (+1) in the list."""
+    ordered = list(db.session.scalars(select(Category).order_by(Category.sort_order, Category.id)))
+    index = ordered.index(category)
+    target = index + offset
+    if offset not in (-1, 1) or not 0 <= target < len(ordered):
+        return
+    before = snapshot(category, CATEGORY_FIELDS)
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    # Renumber all: seeded or equal sort orders would otherwise make a swap a no-op.
+    for position, item in enumerate(ordered, start=1):
+        item.sort_order = position
+    db.session.flush()
+    _audit(category, "category", "category.move", CATEGORY_FIELDS, before=before)
+
+
+def set_category_active(*, category: Category, active: bool) -> None:
+    """Retire a category (no longer offered for new activities) or restore it."""
+    if category.active == active:
+        return
+    before = snapshot(category, CATEGORY_FIELDS)
+    category.active = active
+    db.session.flush()
+    action = "category.restore" if active else "category.retire"
+    _audit(category, "category", action, CATEGORY_FIELDS, before=before)
+
+
+# Monthly themes -----------------------------------------------------------------------------
+
+
+def set_theme(*, year: int, month: int, title: str, description: str | None) -> MonthlyTheme:
+    """Set or change the theme of one month (一月一主题)."""
+    if not 1 <= month <= 12:
+        raise DomainError(_("月份不正确。"))
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("请填写主题。"))
+    theme = theme_of_month(year, month)
+    if theme is None:
+        theme = MonthlyTheme(year=year, month=month, title=title, description=description or None)
+        db.session.add(theme)
+        db.session.flush()
+        _audit(theme, "theme", "theme.create", THEME_FIELDS)
+        return theme
+    before = snapshot(theme, THEME_FIELDS)
+    theme.title, theme.description = title, description or None
+    db.session.flush()
+    _audit(theme, "theme", "theme.update", THEME_FIELDS, before=before)
+    return theme
+
+
+# Teams --------------------------------------------------------------------------------------
+
+
+def _check_live_unit(unit: Unit) -> None:
+    if unit.is_retired:
+        raise DomainError(_("%(name)s 已撤销，请选择其他单位。", name=unit.name))
+
+
+def create_team(*, name: str, kind: TeamKind, unit: Unit, description: str | None) -> Team:
+    """Found a volunteer team owned by a unit."""
+    _check_live_unit(unit)
+    team = Team(name=name, kind=kind, unit=unit, description=description or None)
+    db.session.add(team)
+    db.session.flush()
+    _audit(team, "team", "team.create", TEAM_FIELDS, unit_id=unit.id)
+    return team
+
+
+def update_team(
+    *, team: Team, name: str, kind: TeamKind, unit: Unit, description: str | None
+) -> None:
+    """Change a team's name, type, owning unit or description."""
+    _check_not_disbanded(team)
+    if unit.id != team.unit_id:
+        _check_live_unit(unit)
+    before = snapshot(team, TEAM_FIELDS)
+    team.name, team.kind, team.unit, team.description = name, kind, unit, description or None
+    db.session.flush()
+    _audit(team, "team", "team.update", TEAM_FIELDS, unit_id=unit.id, before=before)
+
+
+def _check_not_disbanded(team: Team) -> None:
+    if team.disbanded_at is not None:
+        raise DomainError(_("该服务队已解散。"))
+
+
+def disband_team(*, team: Team, reason: str | None = None) -> None:
+    """Disband a team: its members leave (so its leaders no longer run its activities)."""
+    _check_not_disbanded(team)
+    before = snapshot(team, TEAM_FIELDS)
+    now = utc_now()
+    for member in list(team.members):
+        _end_membership(member, now=now, reason=_("服务队解散"))
+    team.disbanded_at = now
+    db.session.flush()
+    _audit(
+        team,
+        "team",
+        "team.disband",
+        TEAM_FIELDS,
+        unit_id=team.unit_id,
+        before=before,
+        reason=reason,
+    )
+
+
+def add_team_member(
+    *, team: Team, account: Account, is_leader: bool = False, skills: str | None = None
+) -> TeamMember:
+    """Add a registered volunteer to a team, as leader or member, with their skills."""
+    _check_not_disbanded(team)
+    if not is_registered_volunteer(account):
+        raise DomainError(_("只有已注册的志愿者才能加入服务队。"))
+    if live_membership(team, account) is not None:
+        raise Conflict(_("%(name)s 已在本队中。", name=account.display_name))
+    member = TeamMember(
+        team_id=team.id, account_id=account.id, is_leader=is_leader, skills=skills or None
+    )
+    db.session.add(member)
+    db.session.flush()
+    _audit(member, "team_member", "team_member.add", MEMBER_FIELDS, unit_id=team.unit_id)
+    return member
+
+
+def update_team_member(*, member: TeamMember, is_leader: bool, skills: str | None) -> None:
+    """Change a member's leader flag or skills."""
+    if member.left_at is not None:
+        raise DomainError(_("该队员已离队。"))
+    before = snapshot(member, MEMBER_FIELDS)
+    member.is_leader, member.skills = is_leader, skills or None
+    db.session.flush()
+    _audit(
+        member,
+        "team_member",
+        "team_member.update",
+        MEMBER_FIELDS,
+        unit_id=member.team.unit_id,
+        before=before,
+    )
+
+
+def remove_team_member(*, member: TeamMember) -> None:
+    """Take a member off the team; the membership stays on record with its end."""
+    if member.left_at is not None:
+        raise DomainError(_("该队员已离队。"))
+    _end_membership(member, now=utc_now())
+    db.session.flush()
+
+
+def _end_membership(member: TeamMember, *, now, reason: str | None = None) -> None:
+    before = snapshot(member, MEMBER_FIELDS)
+    member.left_at = now
+    _audit(
+        member,
+        "team_member",
+        "team_member.remove",
+        MEMBER_FIELDS,
+        unit_id=member.team.unit_id,
+        before=before,
+        reason=reason,
+    )
+
+
+# Projects -----------------------------------------------------------------------------------
+
+
+def create_project(*, name: str, unit: Unit, description: str | None) -> Project:
+    """Start a service project (志愿服务项目/品牌) owned by a unit."""
+    _check_live_unit(unit)
+    project = Project(name=name, unit=unit, description=description or None)
+    db.session.add(project)
+    db.session.flush()
+    _audit(project, "project", "project.create", PROJECT_FIELDS, unit_id=unit.id)
+    return project
+
+
+def update_project(*, project: Project, name: str, unit: Unit, description: str | None) -> None:
+    """Change a project's name, owning unit or description."""
+    if unit.id != project.unit_id:
+        _check_live_unit(unit)
+    before = snapshot(project, PROJECT_FIELDS)
+    project.name, project.unit, project.description = name, unit, description or None
+    db.session.flush()
+    _audit(project, "project", "project.update", PROJECT_FIELDS, unit_id=unit.id, before=before)
+
+
+def close_project(*, project: Project, reason: str | None = None) -> None:
+    """Close a project: its activities stay, new ones can no longer join it."""
+    if project.closed_at is not None:
+        raise DomainError(_("该项目已结束。"))
+    before = snapshot(project, PROJECT_FIELDS)
+    project.closed_at = utc_now()
+    db.session.flush()
+    _audit(
+        project,
+        "project",
+        "project.close",
+        PROJECT_FIELDS,
+        unit_id=project.unit_id,
+        before=before,
+        reason=reason,
+    )
+
+
+# Activities ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityDetails:
+    """What an organiser fills in for an activity."""
+
+    title: str
+    category: Category
+    theme: MonthlyTheme | None
+    unit: Unit
+    team: Team | None
+    project: Project | None
+    place: str
+    starts_at: object  # aware datetime
+    ends_at: object
+    capacity: int | None = None
+    signup_required: bool = False
+    static_code_allowed: bool = False
+    description: str | None = None
+    contact: str | None = None
+
+
+def _check_details(details: ActivityDetails, activity: Activity | None = None) -> None:
+    if details.ends_at <= details.starts_at:
+        raise DomainError(_("结束时间必须晚于开始时间。"))
+    if details.ends_at - details.starts_at > MAX_ACTIVITY_LENGTH:
+        raise DomainError(_("活动时长不能超过 366 天。"))
+    if details.capacity is not None and details.capacity < 1:
+        raise DomainError(_("人数上限至少为 1；不限人数请留空。"))
+
+    # What an existing activity already has stays allowed after it was retired or closed.
+    def kept(column: str, chosen) -> bool:
+        return activity is not None and getattr(activity, column) == chosen.id
+
+    category, unit, team, project = details.category, details.unit, details.team, details.project
+    if not category.active and not kept("category_id", category):
+        raise DomainError(_("类别“%(name)s”已停用，请选择其他类别。", name=category.name))
+    if unit.is_retired and not kept("unit_id", unit):
+        raise DomainError(_("%(name)s 已撤销，请选择其他单位。", name=unit.name))
+    if team is not None and team.disbanded_at is not None and not kept("team_id", team):
+        raise DomainError(_("服务队“%(name)s”已解散。", name=team.name))
+    if project is not None and project.closed_at is not None and not kept("project_id", project):
+        raise DomainError(_("项目“%(name)s”已结束，不能再添加活动。", name=project.name))
+
+
+def _apply(activity: Activity, details: ActivityDetails) -> None:
+    activity.title = details.title
+    activity.category = details.category
+    activity.theme = details.theme
+    activity.unit = details.unit
+    activity.team = details.team
+    activity.project = details.project
+    activity.place = details.place
+    activity.starts_at = details.starts_at
+    activity.ends_at = details.ends_at
+    activity.capacity = details.capacity
+    activity.signup_required = details.signup_required
+    activity.static_code_allowed = details.static_code_allowed
+    activity.description = details.description or None
+    activity.contact = details.contact or None
+
+
+def create_activity(*, details: ActivityDetails, created_by: Account | None) -> Activity:
+    """Schedule an activity."""
+    _check_details(details)
+    activity = Activity(created_by_id=created_by.id if created_by else None)
+    _apply(activity, details)
+    db.session.add(activity)
+    db.session.flush()
+    _audit(activity, "activity", "activity.create", ACTIVITY_FIELDS, unit_id=activity.unit_id)
+    return activity
+
+
+def update_activity(*, activity: Activity, details: ActivityDetails) -> None:
+    """Change an activity; its times are fixed once any of its records has left 'open'."""
+    if activity.is_cancelled:
+        raise DomainError(_("活动已取消，不能修改。"))
+    _check_details(details, activity)
+    times_changed = (details.starts_at, details.ends_at) != (activity.starts_at, activity.ends_at)
+    if times_changed and has_settled_records(activity):
+        raise DomainError(
+            _("该活动已有已结束的服务记录，开始和结束时间不能再修改（时长已按原时间计算）。")
+        )
+    before = snapshot(activity, ACTIVITY_FIELDS)
+    _apply(activity, details)
+    db.session.flush()
+    _audit(
+        activity,
+        "activity",
+        "activity.update",
+        ACTIVITY_FIELDS,
+        unit_id=activity.unit_id,
+        before=before,
+    )
+    _fill_places(activity)
+
+
+def cancel_activity(*, activity: Activity, reason: str) -> None:
+    """Cancel an activity with a reason; its sign-ups and records stay as they are."""
+    if activity.is_cancelled:
+        raise DomainError(_("活动已取消。"))
+    if not (reason or "").strip():
+        raise DomainError(_("请填写取消原因。"))
+    if has_counting_records(activity):
+        raise DomainError(_("该活动已有已通过或待审核的服务记录，请先作废这些记录，再取消活动。"))
+    before = snapshot(activity, ACTIVITY_FIELDS)
+    activity.status = ActivityStatus.CANCELLED
+    activity.cancel_reason = reason.strip()
+    db.session.flush()
+    _audit(
+        activity,
+        "activity",
+        "activity.cancel",
+        ACTIVITY_FIELDS,
+        unit_id=activity.unit_id,
+        before=before,
+        reason=activity.cancel_reason,
+    )
+
+
+def has_started(activity: Activity) -> bool:
+    """Say whether the activity has begun (sign-ups and withdrawals close then)."""
+    return utc_now() >= activity.starts_at
+
+
+# Sign-ups -----------------------------------------------------------------------------------
+
+
+def _lock(activity: Activity) -> Activity:
+    """Re-read the activity under a row lock, so places are counted one sign-up at a time."""
+    return db.session.scalars(
+        select(Activity)
+        .where(Activity.id == activity.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def _confirmed(activity: Activity) -> int:
+    return db.session.scalar(
+        select(func.count()).where(
+            Signup.activity_id == activity.id, Signup.status == SignupStatus.CONFIRMED
+        )
+    )
+
+
+def _signup_row(activity: Activity, account: Account) -> Signup | None:
+    return db.session.scalars(
+        select(Signup)
+        .where(Signup.activity_id == activity.id, Signup.account_id == account.id)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def sign_up(*, activity: Activity, account: Account) -> Signup:
+    """Take a place at the activity, or join its waiting list when it is full."""
+    activity = _lock(activity)
+    if activity.is_cancelled:
+        raise DomainError(_("活动已取消，不能报名。"))
+    if has_started(activity):
+        raise DomainError(_("活动已开始，不能再报名。"))
+    if not is_registered_volunteer(account):
+        raise DomainError(_("只有已注册的志愿者才能报名，请先完成志愿者注册。"))
+    signup = _signup_row(activity, account)
+    if signup is not None and signup.status != SignupStatus.CANCELLED:
+        raise Conflict(_("您已报名该活动。"))
+    full = activity.capacity is not None and _confirmed(activity) >= activity.capacity
+    status = SignupStatus.WAITLISTED if full else SignupStatus.CONFIRMED
+    before = None
+    if signup is None:
+        signup = Signup(activity_id=activity.id, account_id=account.id)
+        db.session.add(signup)
+    else:
+        before = snapshot(signup, SIGNUP_FIELDS)
+    # Someone coming back joins the end of the queue, not their old place.
+    signup.status, signup.queued_at = status, utc_now()
+    db.session.flush()
+    action = "signup.waitlist" if full else "signup.confirm"
+    _audit(signup, "signup", action, SIGNUP_FIELDS, unit_id=activity.unit_id, before=before)
+    return signup
+
+
+def withdraw(*, activity: Activity, account: Account) -> Signup | None:
+    """Give up a place or leave the waiting list; a freed place goes to the first in line.
+
+    Returns the sign-up promoted into the freed place, if any.
+    """
+    activity = _lock(activity)
+    if has_started(activity):
+        raise DomainError(_("活动已开始，不能再取消报名。"))
+    signup = _signup_row(activity, account)
+    if signup is None or signup.status == SignupStatus.CANCELLED:
+        raise DomainError(_("您没有报名该活动。"))
+    before = snapshot(signup, SIGNUP_FIELDS)
+    signup.status = SignupStatus.CANCELLED
+    db.session.flush()
+    _audit(
+        signup,
+        "signup",
+        "signup.withdraw",
+        SIGNUP_FIELDS,
+        unit_id=activity.unit_id,
+        before=before,
+    )
+    promoted = _fill_places(activity)
+    return promoted[0] if promoted else None
+
+
+def _fill_places(activity: Activity) -> list[Signup]:
+    """Promote waiting sign-ups, first in line first, while the activity has free places."""
+    if activity.is_cancelled:
+        return []
+    if activity.capacity is None:
+        free = None
+    else:
+        free = activity.capacity - _confirmed(activity)
+        if free <= 0:
+            return []
+    query = (
+        select(Signup)
+        .where(Signup.activity_id == activity.id, Signup.status == SignupStatus.WAITLISTED)
+        .order_by(Signup.queued_at, Signup.id)
+    )
+    if free is not None:
+        query = query.limit(free)
+    promoted = list(db.session.scalars(query))
+    for signup in promoted:
+        before = snapshot(signup, SIGNUP_FIELDS)
+        signup.status = SignupStatus.CONFIRMED
+        db.session.flush()
+        _audit(
+            signup,
+            "signup",
+            "signup.promote",
+            SIGNUP_FIELDS,
+            unit_id=activity.unit_id,
+            before=before,
+        )
+    return promoted
