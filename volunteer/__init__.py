@@ -100,11 +100,13 @@ def register_blueprints(app: Flask) -> None:
     from volunteer.imports.views import bp as imports_bp
     from volunteer.people.views import bp as people_bp
     from volunteer.registration.views import bp as registration_bp
+    from volunteer.scanner.views import bp as scanner_bp
     from volunteer.units.views import bp as units_bp
 
     for blueprint in (core_bp, auth_bp, units_bp, people_bp, registration_bp, imports_bp, audit_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(activities_bp)
+    app.register_blueprint(scanner_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
