@@ -60,3 +60,6 @@ def xlsx_bytes(rows: list[list], header: list[str] = STAFF_HEADER, formats: dict
 def write_xlsx(path: Path, rows: list[list], header=STAFF_HEADER, formats=None) -> Path:
     path.write_bytes(xlsx_bytes(rows, header, formats))
     return path
+
+
+RECORDS_HEADER = ["姓名", "工号", "手机号", "活动编号", "日期", "开始时间", "结束时间"]

@@ -102,10 +102,12 @@ class RecordsPlan:
 
     filename: str
     sessions: list[_Session]
+    # Rows that failed their own checks; applying adds those the rules refuse, then rejects.
+    errors: list[RowError] = field(default_factory=list)
 
 
 def plan_records_import(*, data: bytes, filename: str) -> RecordsPlan:
-    """Read the file and check every row; raise ImportRejected listing every bad row."""
+    """Read the file and check each row on its own; raise ImportRejected for a bad header."""
     table = read_table(
         data,
         filename,
@@ -120,9 +122,7 @@ def plan_records_import(*, data: bytes, filename: str) -> RecordsPlan:
         )
     errors: list[RowError] = []
     sessions = _check_rows(table.rows, errors)
-    if errors:
-        raise ImportRejected(sorted(errors, key=lambda error: error.row))
-    return RecordsPlan(filename=filename, sessions=sessions)
+    return RecordsPlan(filename=filename, sessions=sessions, errors=errors)
 
 
 def apply_records_import(
@@ -138,7 +138,7 @@ def apply_records_import(
     or for a dry run (which so checks every rule a real run would, the daily review included).
     """
     summary = RecordsImportSummary()
-    errors: list[RowError] = []
+    errors = list(plan.errors)
     known = _imported_keys([session.key for session in plan.sessions])
     note = normalise_text(source_note) or plan.filename
     # In time order, so the session that takes a day above 8 h is the one that waits.
@@ -172,18 +172,19 @@ def _write(
     summary: RecordsImportSummary,
     errors: list[RowError],
 ) -> None:
-    """Import one session in a savepoint, so a refused row leaves the others to be checked."""
+    """Import one session; a refused row is listed, and the next rows are still checked."""
     try:
-        with db.session.begin_nested():
-            record = services.import_session(
-                account=session.account,
-                activity=session.activity,
-                begin=session.begin,
-                end=session.end,
-                import_key=session.key,
-                by=by,
-                note=_("%(source)s，第 %(n)d 行", source=note, n=session.number)[:500],
-            )
+        # import_session checks everything before it writes, so a refusal leaves nothing to
+        # undo (and no savepoint: on SQLite one opened before any write commits on release).
+        record = services.import_session(
+            account=session.account,
+            activity=session.activity,
+            begin=session.begin,
+            end=session.end,
+            import_key=session.key,
+            by=by,
+            note=_("%(source)s，第 %(n)d 行", source=note, n=session.number)[:500],
+        )
     except DomainError as error:
         errors.append(RowError(session.number, BEGIN, session.shown(), error.message))
         return
@@ -223,7 +224,7 @@ def _check_rows(rows: list[tuple[int, dict[str, str]]], errors: list[RowError]) 
                 )
                 fail(BEGIN, f"{_hhmm(begin)}–{_hhmm(end)}", reason)
             elif end > now:
-                fail(END, _hhmm(end), _("服务尚未结束，不能导入"))
+                fail(END if END in values else LENGTH, _hhmm(end), _("服务尚未结束，不能导入"))
         if found:
             errors.extend(found)
         elif account is not None and activity is not None:
