@@ -20,16 +20,16 @@ from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 from volunteer.registration.models import Registration, RegistrationStatus
 
 
-@pytest.fixture
-def category(db):
+@pytest.fixture(name="category")
+def category_fixture(db):
     # Made here, not taken from the seeded list: PostgreSQL runs truncate it between tests.
     made = services.create_category(name="测试类别")
     db.session.commit()
     return made
 
 
-@pytest.fixture
-def volunteer(db, make_staff, make_account):
+@pytest.fixture(name="volunteer")
+def volunteer_fixture(db, make_staff, make_account):
     """Return a factory of registered volunteers: volunteer(unit, "张三")."""
 
     def make(unit, name="张三", *, registered=True):
@@ -75,8 +75,8 @@ def details(unit, category, **changes) -> ActivityDetails:
     return ActivityDetails(**fields)
 
 
-@pytest.fixture
-def schedule(db, org, category):
+@pytest.fixture(name="schedule")
+def schedule_fixture(db, org, category):
     """Return a factory of committed activities in hospital A's department by default."""
 
     def make(**changes) -> Activity:
