@@ -1,0 +1,176 @@
+"""Forms of the records pages: review, fixes, make-ups, voids and volunteers' corrections."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import Field, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import DateTimeLocalInput, HiddenInput
+
+from volunteer.clock import local_zone
+from volunteer.people.validation import normalise_code, normalise_text
+
+# What a browser's datetime-local sends, and what people type where it is a plain text box.
+INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M")
+ATTACHMENT_TYPES = ["jpg", "jpeg", "png", "gif", "webp", "heic", "pdf"]
+REASON_MAX = 500
+
+
+class LocalDateTimeField(StringField):
+    """A local date and time to the minute; its data is an aware UTC moment."""
+
+    widget = DateTimeLocalInput()
+
+    def process_formdata(self, valuelist):
+        text = normalise_text(valuelist[0] if valuelist else "")
+        self.data = None
+        if not text:
+            return
+        for pattern in INPUT_FORMATS:
+            try:
+                naive = datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+            # The rules count minutes: seconds a browser may send are dropped.
+            local = naive.replace(second=0, microsecond=0, tzinfo=local_zone())
+            self.data = local.astimezone(UTC)
+            return
+        raise ValueError(_l("时间格式不正确，例如 2024-03-01 08:30。"))
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return self.data.astimezone(local_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+class IdListField(Field):
+    """The ids of the ticked checkboxes (the template draws them); unreadable values are dropped."""
+
+    def process_formdata(self, valuelist):
+        self.data = sorted({int(value) for value in valuelist if str(value).isdigit()})
+
+    def _value(self) -> str:
+        return ""
+
+
+def _reason(label, message):
+    return TextAreaField(
+        label,
+        filters=[normalise_text],
+        validators=[DataRequired(message), Length(max=REASON_MAX)],
+    )
+
+
+def _end_after_start(form, field) -> None:
+    begin = form.begin.data
+    if begin is not None and field.data is not None and field.data <= begin:
+        raise ValidationError(_l("结束时间必须晚于开始时间。"))
+
+
+class ApproveRecordsForm(FlaskForm):
+    """Approve the ticked records of the review queue."""
+
+    record_ids = IdListField()
+
+    def validate_record_ids(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("请先勾选要审核的记录。"))
+
+
+class RejectRecordsForm(ApproveRecordsForm):
+    """Reject the ticked records, saying why; the volunteer reads the reason."""
+
+    reason = _reason(_l("不通过的原因"), _l("请填写不通过的原因。"))
+
+
+class SignOutForm(FlaskForm):
+    """Set the real sign-out time of a forgotten sign-out."""
+
+    signed_out_at = LocalDateTimeField(
+        _l("实际签退时间"), validators=[DataRequired(_l("请填写签退时间。"))]
+    )
+    reason = _reason(_l("原因"), _l("请填写补签退的原因。"))
+
+
+class VoidForm(FlaskForm):
+    """Void a wrong record; it stays, with the reason, and no longer counts."""
+
+    reason = _reason(_l("作废原因"), _l("请填写作废原因。"))
+
+
+class MakeUpForm(FlaskForm):
+    """补录: service that was not scanned, with reason and evidence, waiting for a manager."""
+
+    account_id = IntegerField(
+        widget=HiddenInput(), validators=[DataRequired(_l("请先查找并选择志愿者。"))]
+    )
+    begin = LocalDateTimeField(_l("开始时间"), validators=[DataRequired(_l("请填写开始时间。"))])
+    end = LocalDateTimeField(
+        _l("结束时间"), validators=[DataRequired(_l("请填写结束时间。")), _end_after_start]
+    )
+    reason = _reason(_l("补录原因"), _l("请填写补录原因。"))
+    evidence_note = TextAreaField(
+        _l("证明说明"), filters=[normalise_text], validators=[Length(max=REASON_MAX)]
+    )
+    attachment = FileField(
+        _l("证明附件（图片或 PDF）"),
+        validators=[FileAllowed(ATTACHMENT_TYPES, _l("附件只支持图片或 PDF 文件。"))],
+    )
+
+
+class CorrectionForm(FlaskForm):
+    """A volunteer reports an error in one of their records."""
+
+    message = _reason(_l("需要更正的内容"), _l("请说明需要更正的内容。"))
+    begin = LocalDateTimeField(_l("实际开始时间（选填）"), validators=[Optional()])
+    end = LocalDateTimeField(_l("实际结束时间（选填）"), validators=[Optional(), _end_after_start])
+
+
+class MissingRecordForm(FlaskForm):
+    """A volunteer reports service that has no record: the activity, the times, a message."""
+
+    activity_number = StringField(
+        _l("活动编号"), filters=[normalise_code], validators=[Length(max=20)]
+    )
+    activity_id = SelectField(_l("或从近期活动中选择"), choices=[], validate_choice=False)
+    begin = LocalDateTimeField(_l("开始时间"), validators=[DataRequired(_l("请填写开始时间。"))])
+    end = LocalDateTimeField(
+        _l("结束时间"), validators=[DataRequired(_l("请填写结束时间。")), _end_after_start]
+    )
+    message = _reason(_l("说明"), _l("请说明需要补充的服务记录。"))
+
+    def set_activities(self, activities) -> None:
+        """Offer the recent activities, labelled by number, date and title."""
+        self.activity_id.choices = [SelectChoice("", _l("（请选择）"))] + [
+            SelectChoice(
+                str(activity.id),
+                f"{activity.number} "
+                f"{activity.starts_at.astimezone(local_zone()):%Y-%m-%d} {activity.title}",
+            )
+            for activity in activities
+        ]
+
+    def validate_activity_number(self, field) -> None:
+        if not field.data and not self.activity_id.data:
+            raise ValidationError(_l("请填写活动编号或从列表中选择活动。"))
+
+
+class AcceptCorrectionForm(FlaskForm):
+    """Accept a correction; the note is optional."""
+
+    reason = TextAreaField(
+        _l("备注"), filters=[normalise_text], validators=[Length(max=REASON_MAX)]
+    )
+
+
+class RejectCorrectionForm(FlaskForm):
+    """Turn a correction down, saying why."""
+
+    reason = _reason(_l("驳回原因"), _l("请填写驳回原因。"))

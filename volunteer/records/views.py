@@ -1,0 +1,633 @@
+"""Records pages: a volunteer's records and corrections, the review queue, an activity's records
+with fixes, voids and make-ups, the corrections queue, and one record with its history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import PurePath
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from volunteer.activities.access import can_run_activity, require_run_activity
+from volunteer.activities.models import Activity
+from volunteer.audit.views import FIELD_LABELS
+from volunteer.auth.models import Account, Role
+from volunteer.auth.permissions import can, role_required
+from volunteer.clock import local_today
+from volunteer.core.pagination import paginate
+from volunteer.errors import DomainError
+from volunteer.extensions import db
+from volunteer.records import listings, services
+from volunteer.records.forms import (
+    AcceptCorrectionForm,
+    ApproveRecordsForm,
+    CorrectionForm,
+    MakeUpForm,
+    MissingRecordForm,
+    RejectCorrectionForm,
+    RejectRecordsForm,
+    SignOutForm,
+    VoidForm,
+)
+from volunteer.records.models import (
+    RECORD_SOURCE_LABELS,
+    RECORD_STATUS_LABELS,
+    REVIEW_REASON_LABELS,
+    Correction,
+    CorrectionStatus,
+    RecordStatus,
+    ReviewReason,
+    ServiceRecord,
+)
+from volunteer.units.models import Unit
+
+bp = Blueprint("records", __name__)
+
+REVIEW_PEOPLE_PER_PAGE = 20
+CORRECTIONS_PER_PAGE = 30
+ATTACHMENT_MIMETYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "heic": "image/heic",
+}
+CORRECTION_STATUS_LABELS = {
+    CorrectionStatus.PENDING: _l("待处理"),
+    CorrectionStatus.ACCEPTED: _l("已采纳"),
+    CorrectionStatus.REJECTED: _l("已驳回"),
+}
+# The record's fields as the history shows them, beside the audit page's labels.
+RECORD_FIELD_LABELS = {
+    **FIELD_LABELS,
+    "activity_id": _l("活动"),
+    "signed_in_at": _l("签到时间"),
+    "signed_out_at": _l("签退时间"),
+    "service_date": _l("服务日期"),
+    "credited_minutes": _l("计入分钟"),
+    "hours": _l("时长"),
+    "review_level": _l("审核级别"),
+    "review_reason": _l("审核原因"),
+    "note": _l("说明"),
+    "status_reason": _l("原因"),
+}
+HISTORY_ACTIONS = {
+    "record.sign_in": _l("签到"),
+    "record.sign_out": _l("签退"),
+    "record.forgotten_sign_out": _l("未签退，转待审核"),
+    "record.resolve_sign_out": _l("补签退"),
+    "record.make_up": _l("补录"),
+    "record.import": _l("导入"),
+    "record.approve": _l("审核通过"),
+    "record.reject": _l("审核不通过"),
+    "record.void": _l("作废"),
+    "record.correct": _l("按更正申请修改"),
+}
+
+
+# --- Template helpers --------------------------------------------------------------------------
+
+
+@bp.app_template_filter("hours")
+def hours_text(value) -> str:
+    """Show hours with one decimal only when it has one: 3, 2.5."""
+    amount = Decimal(str(value or 0)).quantize(Decimal("0.1"))
+    return f"{amount:.0f}" if amount == amount.to_integral() else f"{amount}"
+
+
+@bp.app_template_filter("local_datetime")
+def local_datetime(moment) -> str:
+    """Show an aware moment in the organisation's zone: 2026-03-05 09:00."""
+    return format_datetime(moment, "yyyy-MM-dd HH:mm") if moment else ""
+
+
+@bp.app_template_filter("local_clock")
+def local_clock(moment) -> str:
+    """Show the local time of day of an aware moment: 09:00."""
+    return format_datetime(moment, "HH:mm") if moment else ""
+
+
+@bp.app_template_global("record_period")
+def record_period(record) -> str:
+    """Show a record's (or a correction's) local start and end; the end's date if it differs."""
+    begin = getattr(record, "signed_in_at", None) or getattr(record, "proposed_signed_in_at", None)
+    end = (
+        record.signed_out_at
+        if hasattr(record, "signed_out_at")
+        else getattr(record, "proposed_signed_out_at", None)
+    )
+    if begin is None:
+        return ""
+    if end is None:
+        return _("%(begin)s 起", begin=local_datetime(begin))
+    same_day = format_datetime(begin, "yyyy-MM-dd") == format_datetime(end, "yyyy-MM-dd")
+    return f"{local_datetime(begin)} – {local_clock(end) if same_day else local_datetime(end)}"
+
+
+@bp.app_template_global("history_value")
+def history_value(value, field: str) -> str:
+    """Show one before/after value of a record's history in the reader's words."""
+    labels = {
+        "status": RECORD_STATUS_LABELS,
+        "source": RECORD_SOURCE_LABELS,
+        "review_reason": REVIEW_REASON_LABELS,
+    }.get(field)
+    if value in (None, ""):
+        return "—"
+    if labels and value in labels:
+        return _(labels[value])
+    if field in ("signed_in_at", "signed_out_at"):
+        return local_datetime(datetime.fromisoformat(value))
+    if field == "review_level":
+        return _("管理员") if value == "admin" else _("单位管理员")
+    return str(value)
+
+
+@bp.context_processor
+def labels():
+    return {
+        "status_labels": RECORD_STATUS_LABELS,
+        "source_labels": RECORD_SOURCE_LABELS,
+        "reason_labels": REVIEW_REASON_LABELS,
+        "correction_labels": CORRECTION_STATUS_LABELS,
+    }
+
+
+# --- Access ------------------------------------------------------------------------------------
+
+
+def can_fix(record: ServiceRecord) -> bool:
+    """Those who run the record's activity, and managers over its activity or person."""
+    return can_run_activity(current_user, record.activity) or services.can_review(
+        current_user, record
+    )
+
+
+def can_see(record: ServiceRecord) -> bool:
+    """The record's volunteer, and whoever may fix it."""
+    return record.account_id == current_user.id or can_fix(record)
+
+
+def _record(record_id: int, *, fixing: bool = False) -> ServiceRecord:
+    record = db.get_or_404(ServiceRecord, record_id)
+    if not (can_fix(record) if fixing else can_see(record)):
+        abort(403)
+    return record
+
+
+def _back(default: str) -> str:
+    """Return to the page the form came from (a local path only), else `default`."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        for error in errors:
+            return str(error)
+    return _("提交的内容有误，请检查后重试。")
+
+
+def _record_label(record: ServiceRecord) -> str:
+    return _(
+        "%(name)s %(day)s「%(title)s」",
+        name=record.account.display_name,
+        day=record.service_date.isoformat(),
+        title=record.activity.title,
+    )
+
+
+def _commit(success: str) -> None:
+    db.session.commit()
+    flash(success, "success")
+
+
+def _refuse(error: DomainError, prefix: str | None = None) -> None:
+    db.session.rollback()
+    flash(f"{prefix}：{error.message}" if prefix else error.message, "error")
+
+
+# --- The volunteer's own records ---------------------------------------------------------------
+
+
+@bp.route("/me/records")
+@login_required
+def my_records():
+    """List the volunteer's records of a year with status and reasons, and their corrections."""
+    return _render_my_records(MissingRecordForm())
+
+
+def _render_my_records(missing_form: MissingRecordForm, status: int = 200):
+    year = request.args.get("year", type=int) or local_today().year
+    missing_form.set_activities(listings.recent_activities())
+    years = listings.record_years(current_user.id)
+    if local_today().year not in years:
+        years = sorted({*years, local_today().year}, reverse=True)
+    return render_template(
+        "records/my_records.html",
+        year=year,
+        years=years,
+        summary=listings.year_hours(current_user.id, year),
+        target=current_app.config["YEARLY_HOURS_TARGET"],
+        records=listings.records_of(current_user.id, year),
+        corrections=listings.corrections_of(current_user.id),
+        waiting_ids=listings.pending_correction_record_ids(current_user.id),
+        correction_form=CorrectionForm(formdata=None),
+        missing_form=missing_form,
+    ), status
+
+
+@bp.route("/me/records/<int:my_record_id>/correction", methods=["POST"])
+@login_required
+def request_correction(my_record_id: int):
+    """File a correction request against one of the volunteer's own records."""
+    record = db.get_or_404(ServiceRecord, my_record_id)
+    if record.account_id != current_user.id:
+        abort(403)
+    form = CorrectionForm()
+    back = url_for(".my_records", year=record.service_date.year)
+    if not form.validate_on_submit():
+        flash(_first_error(form), "error")
+        return redirect(_back(back))
+    try:
+        services.request_correction(
+            account=current_user,
+            record=record,
+            message=form.message.data,
+            begin=form.begin.data,
+            end=form.end.data,
+        )
+    except DomainError as error:
+        _refuse(error)
+    else:
+        _commit(_("更正申请已提交，管理员处理后您会在这里看到结果。"))
+    return redirect(_back(back))
+
+
+@bp.route("/me/records/missing", methods=["POST"])
+@login_required
+def report_missing():
+    """Report service that has no record: the activity, the times, a message."""
+    form = MissingRecordForm()
+    form.set_activities(listings.recent_activities())
+    if not form.validate_on_submit():
+        flash(_first_error(form), "error")
+        return _render_my_records(form, 400)
+    if form.activity_number.data:
+        activity = listings.activity_by_number(form.activity_number.data)
+    else:
+        activity = db.session.get(Activity, int(form.activity_id.data or 0))
+    if activity is None:
+        flash(_("找不到编号为 %(number)s 的活动。", number=form.activity_number.data), "error")
+        return _render_my_records(form, 400)
+    try:
+        services.request_correction(
+            account=current_user,
+            activity=activity,
+            message=form.message.data,
+            begin=form.begin.data,
+            end=form.end.data,
+        )
+    except DomainError as error:
+        _refuse(error)
+        return _render_my_records(form, 400)
+    _commit(_("已提交遗漏记录的申请，管理员核实后会为您补上。"))
+    return redirect(url_for(".my_records"))
+
+
+# --- The review queue --------------------------------------------------------------------------
+
+
+def _review_filters() -> tuple[Unit | None, str | None]:
+    unit = db.session.get(Unit, request.args.get("unit", 0, type=int) or 0)
+    if unit is not None and not can(current_user, Role.MANAGER, unit):
+        unit = None
+    reason = request.args.get("reason") or None
+    return unit, reason if reason in set(ReviewReason) else None
+
+
+@bp.route("/records/review")
+@role_required(Role.MANAGER)
+def review():
+    """List the records waiting for the manager, grouped by person, for bulk approval."""
+    unit, reason = _review_filters()
+    page = paginate(
+        listings.review_people(current_user, unit=unit, reason=reason),
+        per_page=REVIEW_PEOPLE_PER_PAGE,
+    )
+    records = listings.review_records(
+        current_user, [person.id for person in page.items], unit=unit, reason=reason
+    )
+    by_person: dict[int, list[ServiceRecord]] = {}
+    for record in records:
+        by_person.setdefault(record.account_id, []).append(record)
+    approver = {record.id: services.approver_role_needed(record) for record in records}
+    return render_template(
+        "records/review.html",
+        page=page,
+        by_person=by_person,
+        approver=approver,
+        may_approve={
+            record.id: services.can_review(current_user, record, approver[record.id])
+            for record in records
+        },
+        units=listings.review_unit_choices(current_user),
+        filters={"unit": unit.id if unit else "", "reason": reason or ""},
+        approve_form=ApproveRecordsForm(formdata=None),
+        reject_form=RejectRecordsForm(formdata=None),
+    )
+
+
+def _ticked_records(form) -> list[ServiceRecord]:
+    records = listings.scoped_records(current_user, form.record_ids.data)
+    if len(records) != len(form.record_ids.data):
+        abort(403)
+    return records
+
+
+@bp.route("/records/review/approve", methods=["POST"])
+@role_required(Role.MANAGER)
+def approve():
+    """Approve the ticked records, all or none: one refusal undoes the batch and says which."""
+    form = ApproveRecordsForm()
+    back = _back(url_for(".review"))
+    if not form.validate_on_submit():
+        flash(_first_error(form), "error")
+        return redirect(back)
+    records = _ticked_records(form)
+    for record in records:
+        try:
+            services.approve_records([record], by=current_user)
+        except DomainError as error:
+            _refuse(error, _record_label(record))
+            return redirect(back)
+    _commit(_("已审核通过 %(n)d 条记录。", n=len(records)))
+    return redirect(back)
+
+
+@bp.route("/records/review/reject", methods=["POST"])
+@role_required(Role.MANAGER)
+def reject():
+    """Reject the ticked records with one reason, all or none."""
+    form = RejectRecordsForm()
+    back = _back(url_for(".review"))
+    if not form.validate_on_submit():
+        flash(_first_error(form), "error")
+        return redirect(back)
+    records = _ticked_records(form)
+    for record in records:
+        try:
+            services.reject_records([record], by=current_user, reason=form.reason.data)
+        except DomainError as error:
+            _refuse(error, _record_label(record))
+            return redirect(back)
+    _commit(_("已将 %(n)d 条记录设为不通过。", n=len(records)))
+    return redirect(back)
+
+
+# --- One record: detail, fixes, void, attachments ---------------------------------------------
+
+
+@bp.route("/records/<int:record_id>")
+@login_required
+def detail(record_id: int):
+    """Show a record's facts, evidence, corrections and audit history."""
+    record = _record(record_id)
+    fixing = can_fix(record)
+    return render_template(
+        "records/detail.html",
+        record=record,
+        fixing=fixing,
+        forgotten=_is_forgotten(record),
+        history=listings.record_history(record.id),
+        corrections=listings.record_corrections(record.id),
+        field_labels=RECORD_FIELD_LABELS,
+        actions=HISTORY_ACTIONS,
+        sign_out_form=SignOutForm(formdata=None),
+        void_form=VoidForm(formdata=None),
+        correction_form=CorrectionForm(formdata=None),
+        own=record.account_id == current_user.id,
+    )
+
+
+def _is_forgotten(record: ServiceRecord) -> bool:
+    return (
+        record.review_reason == ReviewReason.FORGOTTEN_SIGN_OUT
+        and record.status == RecordStatus.NEEDS_REVIEW
+    )
+
+
+@bp.route("/records/<int:record_id>/sign-out", methods=["POST"])
+@login_required
+def fix_sign_out(record_id: int):
+    """Set the real sign-out time of a forgotten sign-out, with a reason."""
+    record = _record(record_id, fixing=True)
+    form = SignOutForm()
+    back = _back(url_for(".detail", record_id=record.id))
+    if not form.validate_on_submit():
+        flash(_first_error(form), "error")
+        return redirect(back)
+    try:
+        services.resolve_forgotten_sign_out(
+            record, signed_out_at=form.signed_out_at.data, reason=form.reason.data, by=current_user
+        )
+    except DomainError as error:
+        _refuse(error)
+    else:
+        if record.status == RecordStatus.APPROVED:
+            message = _("已设置签退时间，计入 %(hours)s 小时。", hours=hours_text(record.hours))
+        else:
+            message = _("已设置签退时间，当日累计较长，仍需审核。")
+        _commit(message)
+    return redirect(back)
+
+
+@bp.route("/records/<int:record_id>/void", methods=["POST"])
+@login_required
+def void(record_id: int):
+    """Void a wrong record with a reason; it is kept and shown, and no longer counts."""
+    record = _record(record_id, fixing=True)
+    form = VoidForm()
+    back = _back(url_for(".detail", record_id=record.id))
+    if not form.validate_on_submit():
+        flash(_first_error(form), "error")
+        return redirect(back)
+    try:
+        services.void_record(record, by=current_user, reason=form.reason.data)
+    except DomainError as error:
+        _refuse(error)
+    else:
+        _commit(_("记录已作废。"))
+    return redirect(back)
+
+
+@bp.route("/records/<int:record_id>/attachments/<int:attachment_id>")
+@login_required
+def attachment(record_id: int, attachment_id: int):
+    """Download a record's evidence file (always as a download, never shown inline)."""
+    record = _record(record_id)
+    evidence = listings.attachment_of(record.id, attachment_id)
+    if evidence is None:
+        abort(404)
+    response = send_file(
+        BytesIO(evidence.content),
+        mimetype=evidence.mimetype,
+        as_attachment=True,
+        download_name=evidence.filename,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- An activity's records and make-ups --------------------------------------------------------
+
+
+@bp.route("/activities/<int:activity_id>/records")
+@login_required
+def activity_records(activity_id: int):
+    """List all records of an activity with totals; fix forgotten sign-outs, void mistakes."""
+    activity = db.get_or_404(Activity, activity_id)
+    require_run_activity(activity)
+    return render_template(
+        "records/activity_records.html",
+        activity=activity,
+        records=listings.activity_records(activity.id),
+        totals=listings.activity_totals(activity.id),
+        sign_out_form=SignOutForm(formdata=None),
+        void_form=VoidForm(formdata=None),
+        is_forgotten=_is_forgotten,
+    )
+
+
+def _attachment_upload(form: MakeUpForm) -> tuple[str, str, bytes] | None:
+    upload = form.attachment.data
+    if not upload or not upload.filename:
+        return None
+    filename = PurePath(upload.filename.replace("\\", "/")).name or "attachment"
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    mimetype = ATTACHMENT_MIMETYPES.get(extension, "application/octet-stream")
+    return filename, mimetype, upload.read()
+
+
+@bp.route("/activities/<int:activity_id>/make-up", methods=["GET", "POST"])
+@login_required
+def make_up(activity_id: int):
+    """补录: find the volunteer, give the times, reason and evidence; a manager approves it."""
+    activity = db.get_or_404(Activity, activity_id)
+    require_run_activity(activity)
+    search = (request.args.get("q") or "").strip()[:50]
+    form = MakeUpForm()
+    if request.method == "GET":
+        form.account_id.data = request.args.get("account_id", type=int)
+        form.begin.data, form.end.data = activity.starts_at, activity.ends_at
+    chosen = db.session.get(Account, form.account_id.data) if form.account_id.data else None
+    if form.validate_on_submit():
+        try:
+            if chosen is None:
+                raise DomainError(_("请先查找并选择志愿者。"))
+            services.enter_make_up(
+                account=chosen,
+                activity=activity,
+                begin=form.begin.data,
+                end=form.end.data,
+                reason=form.reason.data,
+                evidence_note=form.evidence_note.data,
+                attachment=_attachment_upload(form),
+                by=current_user,
+            )
+        except DomainError as error:
+            _refuse(error)
+        else:
+            _commit(_("已为 %(name)s 补录，等待管理员审核。", name=chosen.display_name))
+            return redirect(url_for(".activity_records", activity_id=activity.id))
+    elif form.errors:
+        flash(_first_error(form), "error")
+    return render_template(
+        "records/make_up.html",
+        activity=activity,
+        form=form,
+        search=search,
+        found=listings.find_volunteers(search) if search else [],
+        chosen=chosen,
+    )
+
+
+# --- Corrections -------------------------------------------------------------------------------
+
+
+@bp.route("/corrections")
+@role_required(Role.MANAGER)
+def corrections():
+    """List the volunteers' correction requests waiting for the manager."""
+    return render_template(
+        "records/corrections.html",
+        page=paginate(listings.pending_corrections(current_user), per_page=CORRECTIONS_PER_PAGE),
+        accept_form=AcceptCorrectionForm(formdata=None),
+        reject_form=RejectCorrectionForm(formdata=None),
+    )
+
+
+def _correction(correction_id: int) -> Correction:
+    correction = db.get_or_404(Correction, correction_id)
+    if not any(
+        can(current_user, Role.MANAGER, unit) for unit in listings.correction_units(correction)
+    ):
+        abort(403)
+    return correction
+
+
+@bp.route("/corrections/<int:correction_id>/accept", methods=["POST"])
+@login_required
+def accept_correction(correction_id: int):
+    """Accept a correction: the record takes the proposed times (or the missing one is added)."""
+    correction = _correction(correction_id)
+    form = AcceptCorrectionForm()
+    if not form.validate_on_submit():
+        flash(_first_error(form), "error")
+        return redirect(url_for(".corrections"))
+    try:
+        services.accept_correction(correction, by=current_user, reason=form.reason.data or None)
+    except DomainError as error:
+        _refuse(error)
+    else:
+        _commit(_("已采纳 %(name)s 的更正申请。", name=correction.account.display_name))
+    return redirect(url_for(".corrections"))
+
+
+@bp.route("/corrections/<int:correction_id>/reject", methods=["POST"])
+@login_required
+def reject_correction(correction_id: int):
+    """Turn a correction down with a reason the volunteer will read."""
+    correction = _correction(correction_id)
+    form = RejectCorrectionForm()
+    if not form.validate_on_submit():
+        flash(_first_error(form), "error")
+        return redirect(url_for(".corrections"))
+    try:
+        services.reject_correction(correction, by=current_user, reason=form.reason.data)
+    except DomainError as error:
+        _refuse(error)
+    else:
+        _commit(_("已驳回 %(name)s 的更正申请。", name=correction.account.display_name))
+    return redirect(url_for(".corrections"))
