@@ -96,9 +96,11 @@ def register_blueprints(app: Flask) -> None:
     from volunteer.activities.views import bp as activities_bp
     from volunteer.audit.views import bp as audit_bp
     from volunteer.auth.views import bp as auth_bp
+    from volunteer.checkin.views import bp as checkin_bp
     from volunteer.core.views import bp as core_bp
     from volunteer.imports.views import bp as imports_bp
     from volunteer.people.views import bp as people_bp
+    from volunteer.records.views import bp as records_bp
     from volunteer.registration.views import bp as registration_bp
     from volunteer.scanner.views import bp as scanner_bp
     from volunteer.units.views import bp as units_bp
@@ -107,6 +109,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(activities_bp)
     app.register_blueprint(scanner_bp)
+    app.register_blueprint(checkin_bp)
+    app.register_blueprint(records_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
