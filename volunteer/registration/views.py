@@ -16,11 +16,13 @@ from flask_login import current_user, login_required, login_user
 
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import require, role_required, scope_roots
+from volunteer.clock import local_today
 from volunteer.core.pagination import paginate
 from volunteer.errors import DomainError
 from volunteer.extensions import db, limiter
 from volunteer.imports.tabular import ImportRejected
 from volunteer.people.models import StaffMember
+from volunteer.records.listings import year_hours
 from volunteer.registration import queries, services
 from volunteer.registration.forms import (
     ApproveForm,
@@ -118,10 +120,16 @@ def poster(unit_id: int):
 @bp.route("/me")
 @login_required
 def me():
-    """Show the volunteer's own page: registration now, hours once they sign in."""
+    """Show the volunteer's own page: registration, and this year's hours against the target."""
     registration = queries.registration_of_account(current_user)
+    year = local_today().year
     return render_template(
-        "registration/me.html", registration=registration, staff=current_user.staff_member
+        "registration/me.html",
+        registration=registration,
+        staff=current_user.staff_member,
+        year=year,
+        hours=year_hours(current_user.id, year),
+        target=current_app.config["YEARLY_HOURS_TARGET"],
     )
 
 
