@@ -67,17 +67,26 @@ def approved_hours_on_day(account_id: int, day: date, exclude_id=None) -> Decima
 def intervals_around(
     account_id: int, begin: datetime, end: datetime, exclude_id=None
 ) -> list[tuple[datetime, datetime]]:
-    """Return the person's closed live sessions that may share time with [begin, end)."""
-    query = select(ServiceRecord.signed_in_at, ServiceRecord.signed_out_at).where(
-        ServiceRecord.account_id == account_id,
-        ServiceRecord.status.in_((RecordStatus.NEEDS_REVIEW, RecordStatus.APPROVED)),
-        ServiceRecord.signed_out_at.is_not(None),
-        ServiceRecord.signed_in_at < end,
-        ServiceRecord.signed_out_at > begin,
+    """Return the person's live sessions that share time with [begin, end), as (begin, end).
+
+    A session without a sign-out (still open, or a forgotten one) lasts until its activity's
+    end: a make-up or correction may not claim time the person may have served elsewhere.
+    """
+    ends_at = func.coalesce(ServiceRecord.signed_out_at, Activity.ends_at)
+    query = (
+        select(ServiceRecord.signed_in_at, ends_at)
+        .join(Activity, ServiceRecord.activity_id == Activity.id)
+        .where(
+            ServiceRecord.account_id == account_id,
+            ServiceRecord.status.in_(LIVE_STATUSES),
+            ServiceRecord.signed_in_at < end,
+            ends_at > begin,
+        )
+        .order_by(ServiceRecord.signed_in_at)
     )
     if exclude_id is not None:
         query = query.where(ServiceRecord.id != exclude_id)
-    return [(row.signed_in_at, row.signed_out_at) for row in db.session.execute(query)]
+    return [(row[0], row[1]) for row in db.session.execute(query)]
 
 
 def forgotten_sessions(closes_before: datetime) -> Select:
