@@ -69,7 +69,10 @@ def _broken(error: rules.RuleBroken) -> DomainError:
     return DomainError(_(error.message, **error.params))
 
 
-def _audit(action: str, record: ServiceRecord, before=None, reason=None) -> None:
+def _audit(
+    action: str, record: ServiceRecord, before=None, reason=None, by: Account | None = None
+) -> None:
+    # Name who acted even outside a request (CLI imports, the forgotten sign-out sweep, tests).
     record_change(
         action=action,
         subject_type="service_record",
@@ -78,6 +81,7 @@ def _audit(action: str, record: ServiceRecord, before=None, reason=None) -> None
         before=before,
         after=snapshot(record, AUDITED_FIELDS),
         reason=reason,
+        actor_id=by.id if by is not None else None,
     )
 
 
@@ -196,7 +200,7 @@ def record_sign_in(
             raise
         return _already_open(current, activity)
     record.activity = activity
-    _audit("record.sign_in", record)
+    _audit("record.sign_in", record, by=by or account)
     return SignIn(record, already=False)
 
 
@@ -232,7 +236,12 @@ def record_sign_out(
         _mark_forgotten(record)
         raise DomainError(_("签退时间已过，本次签到将交由负责人核实后计算时长。"))
     before = snapshot(record, AUDITED_FIELDS)
-    worth = rules.session_hours(record.signed_in_at, now, activity.starts_at, activity.ends_at)
+    try:
+        worth = rules.session_hours(
+            record.signed_in_at, now, activity.starts_at, activity.ends_at, config_rules
+        )
+    except rules.RuleBroken as error:
+        raise _broken(error) from error
     review = rules.daily_review(
         queries.approved_hours_on_day(account.id, record.service_date), worth.hours, config_rules
     )
@@ -256,7 +265,7 @@ def record_sign_out(
     db.session.refresh(record)
     if closed.rowcount == 0:
         raise Conflict(_("您已于%(time)s签退。", time=_hhmm(record.signed_out_at or now)))
-    _audit("record.sign_out", record, before=before)
+    _audit("record.sign_out", record, before=before, by=by or account)
     return record
 
 
@@ -312,7 +321,7 @@ def resolve_forgotten_sign_out(
     _close_by_hand(record, signed_out_at, by)
     record.note = reason.strip()
     db.session.flush()
-    _audit("record.resolve_sign_out", record, before=before, reason=reason.strip())
+    _audit("record.resolve_sign_out", record, before=before, reason=reason.strip(), by=by)
     return record
 
 
@@ -407,7 +416,7 @@ def enter_make_up(
     if attachment is not None:
         attach_evidence(record, attachment, by)
     record.activity = activity
-    _audit("record.make_up", record, reason=reason)
+    _audit("record.make_up", record, reason=reason, by=by)
     return record
 
 
@@ -467,7 +476,7 @@ def import_session(
     db.session.add(record)
     db.session.flush()
     record.activity = activity
-    _audit("record.import", record)
+    _audit("record.import", record, by=by)
     return record
 
 
@@ -498,6 +507,8 @@ def approve_records(records: list[ServiceRecord], *, by: Account, reason: str | 
             raise DomainError(
                 _("%(name)s的记录尚未补签退，请先设置签退时间。", name=record.account.display_name)
             )
+        if not can_review(by, record):
+            raise DomainError(_("您无权审核%(name)s的这条记录。", name=record.account.display_name))
         if not can_review(by, record, approver_role_needed(record)):
             raise DomainError(
                 _(
@@ -511,7 +522,7 @@ def approve_records(records: list[ServiceRecord], *, by: Account, reason: str | 
         record.reviewed_by_id = by.id
         record.reviewed_at = utc_now()
         db.session.flush()
-        _audit("record.approve", record, before=before, reason=reason)
+        _audit("record.approve", record, before=before, reason=reason, by=by)
 
 
 def reject_records(records: list[ServiceRecord], *, by: Account, reason: str) -> None:
@@ -528,7 +539,7 @@ def reject_records(records: list[ServiceRecord], *, by: Account, reason: str) ->
         record.reviewed_by_id = by.id
         record.reviewed_at = utc_now()
         db.session.flush()
-        _audit("record.reject", record, before=before, reason=reason)
+        _audit("record.reject", record, before=before, reason=reason, by=by)
 
 
 def void_record(record: ServiceRecord, *, by: Account, reason: str) -> ServiceRecord:
@@ -544,7 +555,7 @@ def void_record(record: ServiceRecord, *, by: Account, reason: str) -> ServiceRe
     record.reviewed_by_id = by.id
     record.reviewed_at = utc_now()
     db.session.flush()
-    _audit("record.void", record, before=before, reason=reason)
+    _audit("record.void", record, before=before, reason=reason, by=by)
     return record
 
 
@@ -588,11 +599,13 @@ def request_correction(
     )
     db.session.add(correction)
     db.session.flush()
-    _audit_correction("correction.request", correction)
+    _audit_correction("correction.request", correction, by=account)
     return correction
 
 
-def _audit_correction(action: str, correction: Correction, reason: str | None = None) -> None:
+def _audit_correction(
+    action: str, correction: Correction, reason: str | None = None, by: Account | None = None
+) -> None:
     activity = db.session.get(Activity, correction.activity_id)
     record_change(
         action=action,
@@ -612,6 +625,7 @@ def _audit_correction(action: str, correction: Correction, reason: str | None = 
             ],
         ),
         reason=reason,
+        actor_id=by.id if by is not None else None,
     )
 
 
@@ -658,7 +672,7 @@ def accept_correction(correction: Correction, *, by: Account, reason: str | None
     if not can_review(by, record, approver_role_needed(record)):
         raise DomainError(_("更正后当日累计时长超过12小时，需要管理员处理。"))
     record.activity = activity
-    _audit("record.correct", record, before=before, reason=reason or correction.message)
+    _audit("record.correct", record, before=before, reason=reason or correction.message, by=by)
     correction.record_id = record.id
     _resolve_correction(correction, CorrectionStatus.ACCEPTED, by, reason)
     return record
@@ -679,4 +693,4 @@ def _resolve_correction(correction: Correction, status: str, by: Account, reason
     correction.resolved_at = utc_now()
     correction.resolution_reason = reason
     db.session.flush()
-    _audit_correction(f"correction.{status}", correction, reason=reason)
+    _audit_correction(f"correction.{status}", correction, reason=reason, by=by)
