@@ -1,4 +1,5 @@
-"""Load a small demo organisation: a commission, 3 hospitals with departments, ~200 staff."""
+"""Load a small demo organisation: a commission, 3 hospitals with departments, ~200 staff,
+and (demo.activities) teams, activities and service records in every state."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from sqlalchemy import func
 from volunteer.auth import services as auth_services
 from volunteer.auth.models import Account, Role, RoleGrant
 from volunteer.clock import local_today, utc_now
+from volunteer.demo.activities import load_service_demo
+from volunteer.demo.logins import DEMO_PASSWORD, open_volunteer_login
 from volunteer.demo.people import make_people
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember
 from volunteer.registration.models import Registration, RegistrationSource, RegistrationStatus
 from volunteer.units.models import Unit, UnitKind
 from volunteer.units.services import create_unit
-
-DEMO_PASSWORD = "Demo@2026"
 
 TREE = {
     ("WJW", "示范市卫生健康委员会"): {
@@ -81,6 +82,8 @@ def load_demo() -> list[DemoLogin]:
         _volunteer_login(next(p for p in first if p.status == EmploymentStatus.ACTIVE)),
     ]
     _pending_example(hospital_one, today)
+    volunteer = db.session.scalar(db.select(Account).where(Account.username == logins[-1].username))
+    load_service_demo(rng, volunteer)
     return logins
 
 
@@ -147,14 +150,7 @@ def _staff_login(username: str, name: str, role: Role, unit: Unit) -> DemoLogin:
 
 
 def _volunteer_login(person: StaffMember) -> DemoLogin:
-    account = auth_services.create_account(
-        username=person.staff_no,
-        password=DEMO_PASSWORD,
-        display_name=person.name,
-        phone=person.phone,
-        staff_member=person,
-    )
-    auth_services.grant_role(account=account, role=Role.VOLUNTEER, unit=person.unit)
+    account = open_volunteer_login(person)
     registration = db.session.scalar(
         db.select(Registration).where(Registration.staff_member_id == person.id)
     )

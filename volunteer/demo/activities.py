@@ -1,0 +1,410 @@
+"""Demo teams, projects, activities, sign-ups and service records, made through the services.
+
+Times are relative to now, so the demo always has a past three months to report on, an activity
+running for the screen and the scanner, and sign-ups open for the next two weeks. Who serves
+where is drawn from a seeded generator: the same day gives the same demo.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from volunteer.activities import services as activities
+from volunteer.activities.models import Activity, Category, Project, Team, TeamKind
+from volunteer.auth.models import Account
+from volunteer.clock import local_today, local_zone, utc_now
+from volunteer.demo.logins import open_volunteer_login
+from volunteer.errors import DomainError
+from volunteer.extensions import db
+from volunteer.people.models import EmploymentStatus, StaffMember
+from volunteer.records import services as records
+from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
+from volunteer.registration.models import Registration, RegistrationStatus
+from volunteer.units.models import Unit
+
+# Volunteers with a login per hospital (each costs a password hash: keep the demo fast).
+ACCOUNTS_PER_HOSPITAL = {"SY01": 12, "ZY02": 7, "JK03": 7}
+EMERGENCY_SKILLS = ["心肺复苏", "创伤包扎", "静脉穿刺", "气道管理", "应急驾驶", "心电监护"]
+THEMES = ["健康知识进万家", "关爱老年人", "无偿献血 情暖人间", "全民健康素养提升"]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One demo activity: days from today, local start and length, and who comes."""
+
+    title: str
+    hospital: str
+    category: str
+    days: int
+    starts: time
+    hours: float
+    people: int = 6
+    team: str | None = None
+    project: str | None = None
+    capacity: int | None = None
+    signup_required: bool = False
+    static_code: bool = False
+    source: RecordSource = RecordSource.SELF_SCAN
+    place: str = "门诊大厅"
+
+
+GUIDE = "门诊导诊服务岗"
+SCIENCE = "健康科普进社区"
+EMERGENCY = "第一医院应急医疗队"
+PARTY = "市卫健委党员志愿服务队"
+
+PAST = [
+    Plan("门诊导诊志愿服务", "SY01", "导诊陪诊", -84, time(8), 4, project=GUIDE),
+    Plan("中医药健康讲座进社区", "ZY02", "健康宣教/科普", -70, time(14), 2.5, place="湖滨社区"),
+    Plan("疫苗接种知识宣传", "JK03", "健康宣教/科普", -63, time(9), 2.5, project=SCIENCE),
+    Plan("门诊导诊志愿服务", "SY01", "导诊陪诊", -56, time(8), 4, project=GUIDE),
+    Plan(
+        "急救技能培训（心肺复苏）",
+        "SY01",
+        "应急救援/急救培训",
+        -45,
+        time(9),
+        9,
+        team=EMERGENCY,
+        source=RecordSource.COORDINATOR_SCAN,
+        place="培训中心",
+    ),
+    Plan(
+        "党员义诊进社区",
+        "SY01",
+        "义诊/健康咨询",
+        -35,
+        time(8, 30),
+        3,
+        team=PARTY,
+        place="解放路社区",
+    ),
+    Plan("门诊导诊志愿服务", "SY01", "导诊陪诊", -28, time(8), 4, project=GUIDE),
+    Plan("敬老院健康义诊", "ZY02", "关爱老人/特殊人群", -21, time(9), 3, place="城东敬老院"),
+    Plan(
+        "无偿献血宣传服务",
+        "JK03",
+        "无偿献血",
+        -14,
+        time(9),
+        3,
+        static_code=True,
+        source=RecordSource.STATIC_CODE,
+        place="武林广场",
+    ),
+    Plan("门诊导诊志愿服务", "SY01", "导诊陪诊", -7, time(8), 4, project=GUIDE),
+    Plan("文明交通劝导", "SY01", "文明交通劝导", -3, time(7, 30), 2, place="医院东门路口"),
+]
+FUTURE = [
+    Plan(
+        "冬病夏治义诊",
+        "ZY02",
+        "义诊/健康咨询",
+        3,
+        time(9),
+        3,
+        capacity=5,
+        signup_required=True,
+        people=7,
+    ),
+    Plan(
+        "社区健康义诊（海报签到）",
+        "SY01",
+        "义诊/健康咨询",
+        5,
+        time(9),
+        3,
+        static_code=True,
+        place="文三路社区",
+    ),
+    Plan(
+        "世界艾滋病日宣传",
+        "JK03",
+        "健康宣教/科普",
+        8,
+        time(9),
+        3,
+        capacity=10,
+        signup_required=True,
+        people=4,
+        project=SCIENCE,
+    ),
+    Plan("应急医疗队拉练", "SY01", "应急救援/急救培训", 12, time(8), 6, team=EMERGENCY),
+]
+
+
+@dataclass
+class _Cast:
+    """The demo's logins and the volunteers who serve."""
+
+    admin: Account
+    manager: Account
+    coordinator: Account
+    volunteer: Account  # the demo volunteer login (010001)
+    by_hospital: dict[str, list[Account]]
+
+
+def load_service_demo(rng: random.Random, volunteer: Account) -> None:
+    """Add teams, projects, ~15 activities, sign-ups and records in every state."""
+    cast = _Cast(
+        admin=_account("admin"),
+        manager=_account("manager"),
+        coordinator=_account("coordinator"),
+        volunteer=volunteer,
+        by_hospital=_volunteer_accounts(rng, volunteer),
+    )
+    today = local_today()
+    _themes(today)
+    teams = _teams(cast, rng)
+    projects = {
+        GUIDE: activities.create_project(
+            name=GUIDE, unit=_unit("SY01"), description="门诊大厅导诊、陪诊、自助机引导，每周开展。"
+        ),
+        SCIENCE: activities.create_project(
+            name=SCIENCE, unit=_unit("JK03"), description="疾控中心健康科普进社区、进学校。"
+        ),
+    }
+    past = [_activity(plan, today, teams, projects, cast) for plan in PAST]
+    for plan, activity in zip(PAST, past, strict=True):
+        _serve(plan, activity, cast, rng)
+    _exceptions(past, cast)
+    _running_now(cast, rng)
+    for plan in FUTURE:
+        activity = _activity(plan, today, teams, projects, cast)
+        _sign_up(plan, activity, cast, rng)
+    records.close_forgotten_sign_outs()
+
+
+# --- People ------------------------------------------------------------------------------------
+
+
+def _account(username: str) -> Account:
+    return db.session.scalar(select(Account).where(Account.username == username))
+
+
+def _unit(code: str) -> Unit:
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def _volunteer_accounts(rng: random.Random, volunteer: Account) -> dict[str, list[Account]]:
+    """Open logins for some registered staff of each hospital, as registering would."""
+    by_hospital: dict[str, list[Account]] = {}
+    for code, count in ACCOUNTS_PER_HOSPITAL.items():
+        registered = list(
+            db.session.scalars(
+                select(Registration)
+                .join(StaffMember, Registration.staff_member_id == StaffMember.id)
+                .join(Unit, StaffMember.unit_id == Unit.id)
+                .where(
+                    Registration.status == RegistrationStatus.ACTIVE,
+                    Registration.account_id.is_(None),
+                    StaffMember.status == EmploymentStatus.ACTIVE,
+                    Unit.code.startswith(code),
+                )
+                .order_by(StaffMember.staff_no)
+            )
+        )
+        chosen = rng.sample(registered, min(count, len(registered)))
+        accounts = []
+        for registration in chosen:
+            registration.account = open_volunteer_login(registration.staff_member)
+            accounts.append(registration.account)
+        if volunteer.staff_member.unit.code.startswith(code):
+            accounts.insert(0, volunteer)
+        by_hospital[code] = accounts
+    return by_hospital
+
+
+# --- Themes, teams, activities -----------------------------------------------------------------
+
+
+def _themes(today: date) -> None:
+    year, month = today.year, today.month
+    for offset, title in zip((-2, -1, 0, 1), THEMES, strict=True):
+        y, m = divmod(year * 12 + month - 1 + offset, 12)
+        activities.set_theme(year=y, month=m + 1, title=title, description=None)
+
+
+def _teams(cast: _Cast, rng: random.Random) -> dict[str, Team]:
+    emergency = activities.create_team(
+        name=EMERGENCY,
+        kind=TeamKind.EMERGENCY_MEDICAL,
+        unit=_unit("SY01"),
+        description="急诊科、心内科骨干组成，接到通知 30 分钟内集结。",
+    )
+    for n, account in enumerate(cast.by_hospital["SY01"][:7]):
+        skills = "、".join(rng.sample(EMERGENCY_SKILLS, 2))
+        activities.add_team_member(team=emergency, account=account, is_leader=n == 1, skills=skills)
+    party = activities.create_team(
+        name=PARTY,
+        kind=TeamKind.PARTY,
+        unit=_unit("WJW"),
+        description="委属各单位党员志愿者，开展义诊和健康宣讲。",
+    )
+    members = [accounts[-2:] for accounts in cast.by_hospital.values()]
+    for n, account in enumerate(a for pair in members for a in pair):
+        activities.add_team_member(team=party, account=account, is_leader=n == 0)
+    youth = activities.create_team(
+        name="中医院青年志愿服务队", kind=TeamKind.YOUTH, unit=_unit("ZY02"), description=None
+    )
+    for account in cast.by_hospital["ZY02"][:4]:
+        activities.add_team_member(team=youth, account=account)
+    return {EMERGENCY: emergency, PARTY: party}
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=local_zone())
+
+
+def _activity(
+    plan: Plan, today: date, teams: dict[str, Team], projects: dict[str, Project], cast: _Cast
+) -> Activity:
+    starts_at = _local(today + timedelta(days=plan.days), plan.starts)
+    return _create(plan, starts_at, teams, projects, cast)
+
+
+def _create(plan, starts_at, teams, projects, cast) -> Activity:
+    category = db.session.scalar(select(Category).where(Category.name == plan.category))
+    local_start = starts_at.astimezone(local_zone())
+    theme = activities.theme_of_month(local_start.year, local_start.month)
+    details = activities.ActivityDetails(
+        title=plan.title,
+        category=category,
+        theme=theme,
+        unit=_unit(plan.hospital),
+        team=teams.get(plan.team) if plan.team else None,
+        project=projects.get(plan.project) if plan.project else None,
+        place=plan.place,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=plan.hours),
+        capacity=plan.capacity,
+        signup_required=plan.signup_required,
+        static_code_allowed=plan.static_code,
+        description="演示活动。请提前 10 分钟到场，扫描现场二维码签到。",
+        contact="0571-8700 0000",
+    )
+    return activities.create_activity(details=details, created_by=cast.coordinator)
+
+
+# --- Service -----------------------------------------------------------------------------------
+
+
+def _serve(plan: Plan, activity: Activity, cast: _Cast, rng: random.Random) -> None:
+    """Sign a sample of the hospital's volunteers in and out, at times near start and end."""
+    pool = cast.by_hospital[plan.hospital]
+    if plan.team:
+        team = activity.team
+        pool = [member.account for member in team.members] or pool
+    people = rng.sample(pool, min(plan.people, len(pool)))
+    if plan.hospital == "SY01" and cast.volunteer not in people and plan.team != PARTY:
+        people[0] = cast.volunteer
+    by = cast.coordinator if plan.source == RecordSource.COORDINATOR_SCAN else None
+    forgotten = plan.title == "文明交通劝导"
+    for n, account in enumerate(people):
+        begin = activity.starts_at + timedelta(minutes=rng.randint(-10, 10))
+        end = activity.ends_at - timedelta(minutes=rng.randint(0, 20))
+        if plan.hours > 8 and n >= 2:
+            # A full training day for two; the others come for the afternoon.
+            begin = activity.starts_at + timedelta(hours=4)
+        try:
+            records.record_sign_in(
+                account=account, activity=activity, source=plan.source, by=by, at=begin
+            )
+            if forgotten and n < 2:
+                continue  # nobody signs them out: the forgotten sign-outs waiting for review
+            records.record_sign_out(account=account, activity=activity, by=by, at=end)
+        except DomainError:
+            continue  # a rule refused this session (an overlap): the demo just skips it
+
+
+def _exceptions(past: list[Activity], cast: _Cast) -> None:
+    """A make-up waiting, a rejected one, a voided record and a correction request."""
+    guide, elderly, blood = past[6], past[7], past[8]
+    sy01, zy02 = cast.by_hospital["SY01"], cast.by_hospital["ZY02"]
+    absent = next(a for a in sy01 if not _served(a, guide))
+    records.enter_make_up(
+        account=absent,
+        activity=guide,
+        begin=guide.starts_at,
+        end=guide.starts_at + timedelta(hours=2),
+        reason="手机没电，未能扫码签到",
+        evidence_note="纸质签到表第 3 行有本人签名",
+        by=cast.coordinator,
+    )
+    other = next(a for a in zy02 if not _served(a, elderly))
+    wrong = records.enter_make_up(
+        account=other,
+        activity=elderly,
+        begin=elderly.starts_at,
+        end=elderly.ends_at,
+        reason="忘记签到",
+        evidence_note="同事可以证明",
+        by=cast.admin,
+    )
+    records.reject_records([wrong], by=cast.admin, reason="签到表上没有本人签名，请补充证明。")
+    voided = db.session.scalar(
+        select(ServiceRecord)
+        .where(ServiceRecord.activity_id == blood.id, ServiceRecord.status == RecordStatus.APPROVED)
+        .order_by(ServiceRecord.id)
+    )
+    if voided is not None:
+        records.void_record(voided, by=cast.admin, reason="重复登记：本人当天实际在门诊值班。")
+    mine = db.session.scalar(
+        select(ServiceRecord)
+        .where(
+            ServiceRecord.account_id == cast.volunteer.id,
+            ServiceRecord.status == RecordStatus.APPROVED,
+        )
+        .order_by(ServiceRecord.signed_in_at.desc())
+    )
+    if mine is not None:
+        records.request_correction(
+            account=cast.volunteer,
+            record=mine,
+            message="签退时扫码失败，实际服务到活动结束。",
+            begin=mine.signed_in_at,
+            end=mine.activity.ends_at,
+        )
+
+
+def _served(account: Account, activity: Activity) -> bool:
+    return bool(
+        db.session.scalar(
+            select(ServiceRecord.id).where(
+                ServiceRecord.account_id == account.id,
+                ServiceRecord.activity_id == activity.id,
+            )
+        )
+    )
+
+
+def _running_now(cast: _Cast, rng: random.Random) -> None:
+    """An activity under way, with people signed in, for the screen and the scanner."""
+    now = utc_now().replace(second=0, microsecond=0)
+    starts_at = now - timedelta(minutes=now.minute % 30 + 60)
+    plan = Plan("急诊候诊区健康宣教", "SY01", "健康宣教/科普", 0, time(0), 4, place="急诊候诊区")
+    activity = _create(plan, starts_at, {}, {}, cast)
+    pool = [a for a in cast.by_hospital["SY01"] if a is not cast.volunteer]
+    for account in rng.sample(pool, 5):
+        at = starts_at + timedelta(minutes=rng.randint(-5, 15))
+        try:
+            records.record_sign_in(
+                account=account, activity=activity, source=RecordSource.SELF_SCAN, at=at
+            )
+        except DomainError:
+            continue
+
+
+def _sign_up(plan: Plan, activity: Activity, cast: _Cast, rng: random.Random) -> None:
+    if not plan.signup_required:
+        return
+    pool = cast.by_hospital[plan.hospital]
+    people = rng.sample(pool, min(plan.people, len(pool)))
+    if cast.volunteer not in people:
+        people.insert(1, cast.volunteer)  # the demo volunteer holds a place on both lists
+    for account in people:
+        activities.sign_up(activity=activity, account=account)
