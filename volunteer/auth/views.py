@@ -22,6 +22,7 @@ from volunteer.auth.forms import (
 from volunteer.auth.models import Account, Role, RoleGrant
 from volunteer.auth.permissions import can, require, role_required
 from volunteer.auth.queries import account_in_scope, accounts_in_scope, grant_in_scope
+from volunteer.checkin.views import scan_activity_of
 from volunteer.core.pagination import paginate
 from volunteer.errors import DomainError
 from volunteer.extensions import db, limiter
@@ -46,7 +47,10 @@ def login():
     """Log in with 工号, username or phone."""
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")) or url_for("core.index"))
-    form = LoginForm()
+    # Scanning an activity's code on a phone: stay logged in for the next scan, and offer
+    # registration to a first-time scanner.
+    scan_activity = scan_activity_of(_safe_next(request.args.get("next")))
+    form = LoginForm(remember=True) if scan_activity else LoginForm()
     if form.validate_on_submit():
         account = services.authenticate(form.identifier.data, form.password.data)
         if account is None:
@@ -64,7 +68,12 @@ def login():
             login_user(account, remember=form.remember.data)
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("core.index"))
-    return render_template("auth/login.html", form=form)
+    return render_template(
+        "auth/login.html",
+        form=form,
+        scan_activity=scan_activity,
+        scan_next=_safe_next(request.args.get("next")) if scan_activity else None,
+    )
 
 
 @bp.route("/logout", methods=["POST"])

@@ -9,6 +9,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -16,6 +17,7 @@ from flask_login import current_user, login_required, login_user
 
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import require, role_required, scope_roots
+from volunteer.auth.views import _safe_next
 from volunteer.clock import local_today
 from volunteer.core.pagination import paginate
 from volunteer.errors import DomainError
@@ -54,7 +56,7 @@ def register(code: str):
     unit = _link_unit_or_404(code)
     if current_user.is_authenticated and queries.registration_of_account(current_user):
         flash(_("您已注册为志愿者。"), "info")
-        return redirect(url_for(".me"))
+        return redirect(_safe_next(request.args.get("next")) or url_for(".me"))
     form = RegistrationForm()
     if form.validate_on_submit():
         details = {
@@ -80,7 +82,8 @@ def register(code: str):
                 return redirect(url_for(".submitted", code=unit.code))
             login_user(registration.account, remember=True)
             flash(_("注册成功，欢迎成为志愿者！"), "success")
-            return redirect(url_for(".me"))
+            # Registered on the spot after scanning an activity's code: back to signing in.
+            return redirect(_safe_next(request.args.get("next")) or url_for(".me"))
     elif form.errors:
         # On a phone the first mistake may be a screen away: say so at the top.
         flash(_("请检查标红的项目。"), "error")
