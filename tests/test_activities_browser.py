@@ -1,0 +1,100 @@
+"""Activity pages in a real headless Chromium: a volunteer's phone and an organiser's desk."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from browser import live_server, phone_browser
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+from test_activities import (  # noqa: F401 - fixtures shared with the service tests
+    category_fixture,
+    schedule_fixture,
+    volunteer_fixture,
+)
+
+from volunteer.activities import services
+from volunteer.activities.models import TeamKind
+from volunteer.auth.models import Role
+from volunteer.clock import utc_now
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(app):
+    yield from live_server(app)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    yield from phone_browser(tmp_path)
+
+
+def _fits_the_screen(browser) -> bool:
+    return browser.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1"
+    )
+
+
+def _log_in(browser, server, username):
+    browser.get(f"{server}/login")
+    browser.find_element(By.NAME, "identifier").send_keys(username)
+    browser.find_element(By.NAME, "password").send_keys("correct-horse-9")
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: "/login" not in b.current_url)
+
+
+def test_volunteer_signs_up_on_a_phone(server, browser, db, org, schedule, volunteer, tmp_path):
+    schedule(title="社区义诊：测血压、测血糖、健康咨询", capacity=20, signup_required=True)
+    schedule(title="无偿献血引导", capacity=1, unit=org["b1"], starts_at=utc_now() + timedelta(1))
+    person = volunteer(org["a1"], "李雷")
+    _log_in(browser, server, person.username)
+
+    browser.get(f"{server}/activities/upcoming")
+    assert _fits_the_screen(browser)
+    browser.save_screenshot(str(tmp_path / "browse-phone.png"))
+    browser.find_elements(By.CSS_SELECTOR, ".signup-form button")[0].click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".flash"))
+    assert "报名成功" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+
+    browser.get(f"{server}/my/activities")
+    assert _fits_the_screen(browser) and "已报名" in browser.page_source
+    browser.save_screenshot(str(tmp_path / "mine-phone.png"))
+
+
+def test_organiser_pages_fit_a_phone_and_a_desk(
+    server, browser, db, org, make_account, schedule, volunteer, tmp_path
+):
+    make_account("coord", Role.COORDINATOR, org["a"])
+    team = services.create_team(
+        name="第一医院应急医疗队", kind=TeamKind.EMERGENCY_MEDICAL, unit=org["a"], description=None
+    )
+    for name, skills in (("张医生", "心肺复苏、气管插管"), ("王护士", "创伤包扎")):
+        services.add_team_member(
+            team=team,
+            account=volunteer(org["a1"], name),
+            is_leader=name == "张医生",
+            skills=skills,
+        )
+    db.session.commit()
+    activity = schedule(title="急救知识进校园", capacity=30, team=team)
+    _log_in(browser, server, "coord")
+
+    pages = {
+        "detail": f"/activities/{activity.id}",
+        "new": "/activities/new",
+        "index": "/activities",
+        "team": f"/teams/{team.id}",
+        "callout": f"/teams/{team.id}/callout",
+    }
+    for size, (width, height) in {"phone": (390, 844), "desk": (1280, 900)}.items():
+        browser.set_window_size(width, height)
+        for name, path in pages.items():
+            browser.get(server + path)
+            assert "服务器出错" not in browser.page_source
+            if name not in ("index", "team"):  # wide tables scroll inside their own box
+                assert _fits_the_screen(browser), f"{name} overflows at {width}px"
+            browser.save_screenshot(str(tmp_path / f"{name}-{size}.png"))
+    assert "tel:" in browser.page_source
