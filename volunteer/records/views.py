@@ -208,10 +208,16 @@ def _first_error(form) -> str:
     return _("提交的内容有误，请检查后重试。")
 
 
+def person_name(account: Account) -> str:
+    """The roster name where there is one: accounts made by registration are named by 工号."""
+    staff = account.staff_member
+    return staff.name if staff is not None else account.display_name
+
+
 def _record_label(record: ServiceRecord) -> str:
     return _(
         "%(name)s %(day)s「%(title)s」",
-        name=record.account.display_name,
+        name=person_name(record.account),
         day=record.service_date.isoformat(),
         title=record.activity.title,
     )
@@ -559,7 +565,7 @@ def make_up(activity_id: int):
         except DomainError as error:
             _refuse(error)
         else:
-            _commit(_("已为 %(name)s 补录，等待管理员审核。", name=chosen.display_name))
+            _commit(_("已为 %(name)s 补录，等待管理员审核。", name=person_name(chosen)))
             return redirect(url_for(".activity_records", activity_id=activity.id))
     elif form.errors:
         flash(_first_error(form), "error")
@@ -611,7 +617,7 @@ def accept_correction(correction_id: int):
     except DomainError as error:
         _refuse(error)
     else:
-        _commit(_("已采纳 %(name)s 的更正申请。", name=correction.account.display_name))
+        _commit(_("已采纳 %(name)s 的更正申请。", name=person_name(correction.account)))
     return redirect(url_for(".corrections"))
 
 
@@ -629,5 +635,5 @@ def reject_correction(correction_id: int):
     except DomainError as error:
         _refuse(error)
     else:
-        _commit(_("已驳回 %(name)s 的更正申请。", name=correction.account.display_name))
+        _commit(_("已驳回 %(name)s 的更正申请。", name=person_name(correction.account)))
     return redirect(url_for(".corrections"))
