@@ -17,6 +17,9 @@ Prints throughput (check-in events per second), p50/p95/p99 latency of the writi
 the GETs, the wall time and the ratio to the floor. Exits 1 unless the database then holds exactly
 1,000 completed sessions; prints a WARNING when the app is under half the floor's throughput or
 its POSTs' p95 is 100 ms or more. Drops the database at the end.
+
+With --profile (py-spy installed in the venv), samples the app's gunicorn workers during the
+timed part and writes collapsed stacks to bench/out/checkin-profile.txt.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import platform
 import queue
 import re
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -240,6 +244,12 @@ class Server:
                 pass
             time.sleep(0.2)
         raise BenchFailed(f"gunicorn ({self.name}) not ready after {timeout:.0f} s; see {self.log}")
+
+    def profile(self, path: Path) -> subprocess.Popen:
+        """Start py-spy sampling this server's workers into `path` (collapsed stacks)."""
+        command = [str(BIN / "py-spy"), "record", "--subprocesses", "--format", "raw", "--rate"]
+        command += ["200", "--pid", str(self.process.pid), "--output", str(path)]
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -482,7 +492,7 @@ def measure_floor(url: str) -> Result:
     return Result("floor (one INSERT per POST)", writes, elapsed, timings)
 
 
-def measure_app(url: str, secret: str, world: World) -> Result:
+def measure_app(url: str, secret: str, world: World, profile: bool) -> Result:
     env = {
         "VOLUNTEER_DATABASE_URL": url,
         "VOLUNTEER_SECRET_KEY": secret,
@@ -492,6 +502,7 @@ def measure_app(url: str, secret: str, world: World) -> Result:
     }
     (OUT / "instance").mkdir(parents=True, exist_ok=True)
     server = Server("app", "volunteer:create_app()", env, "/login")
+    sampler = None
     try:
         volunteers = [Volunteer(name) for name in world.usernames]
         start = time.perf_counter()
@@ -510,10 +521,14 @@ def measure_app(url: str, secret: str, world: World) -> Result:
                 volunteer.signed_in.set()
 
         tasks = [("in", v) for v in volunteers] + [("out", v) for v in volunteers]
+        sampler = server.profile(OUT / "checkin-profile.txt") if profile else None
         start = time.perf_counter()
         timings = run_threads(tasks, event, server.port)
         elapsed = time.perf_counter() - start
     finally:
+        if sampler is not None:
+            sampler.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+            sampler.wait(timeout=60)
         server.stop()
     return Result("app (scan, page, POST sign-in/out)", len(tasks), elapsed, timings)
 
@@ -532,7 +547,7 @@ def main() -> int:
         world = build_world(url, secret)
         floor = measure_floor(url)
         describe(floor, "writes")
-        app = measure_app(url, secret, world)
+        app = measure_app(url, secret, world, profile="--profile" in sys.argv)
         describe(app, "check-in events")
         total, completed = completed_sessions(url, world.activity_id)
     finally:
