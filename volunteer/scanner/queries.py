@@ -120,8 +120,10 @@ def registered_in(unit: Unit, account_ids: Iterable[int]) -> list[Account]:
     ids = list(account_ids)
     if not ids:
         return []
-    found = select(Account.id).select_from(
-        _registered_volunteers().where(Account.id.in_(ids), _in_subtree(unit)).subquery()
+    found = (
+        _registered_volunteers()
+        .where(Account.id.in_(ids), _in_subtree(unit))
+        .with_only_columns(Account.id)
     )
     return list(
         db.session.scalars(select(Account).where(Account.id.in_(found)).order_by(Account.id))
