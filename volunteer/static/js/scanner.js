@@ -54,7 +54,11 @@
     const item = document.createElement("li");
     item.className = `scan-${outcome}`;
     const time = document.createElement("time");
-    time.textContent = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    time.textContent = new Date().toLocaleTimeString([], {
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+    });
     const message = document.createElement("span");
     message.textContent = answer.message || "";
     item.append(time, message);
