@@ -1,0 +1,113 @@
+"""Scanning in a real browser: a phone in WeChat signs in, and the screen's script keeps up."""
+
+from datetime import timedelta
+
+import pytest
+from browser import live_server, phone_browser
+from conftest import PASSWORD
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from volunteer.activities.models import Category
+from volunteer.auth.models import Role
+from volunteer.checkin import tokens
+from volunteer.clock import utc_now
+from volunteer.records.models import RecordSource, ServiceRecord
+from volunteer.records.services import record_sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def seeded_category(db):
+    """make_activity uses the migration's category 1, which PostgreSQL's cleanup truncates."""
+    if db.session.get(Category, 1) is None:
+        db.session.add(Category(id=1, name="义诊/健康咨询"))
+        db.session.commit()
+
+
+@pytest.fixture
+def server(app):
+    yield from live_server(app)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    yield from phone_browser(tmp_path)
+
+
+def _fits_the_screen(browser) -> bool:
+    return browser.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1"
+    )
+
+
+def test_phone_scans_logs_in_and_signs_in(
+    app, server, browser, db, org, make_activity, make_volunteer, tmp_path
+):
+    activity = make_activity(org["a"], "社区义诊")
+    volunteer = make_volunteer(org["a1"], "李四")
+    token = tokens.activity_token(
+        app.config["SECRET_KEY"], activity.token_key, utc_now(), app.config["QR_ROTATE_SECONDS"]
+    )
+
+    browser.get(f"{server}/s/{token}")
+    WebDriverWait(browser, 10).until(lambda b: "/login" in b.current_url)
+    assert browser.find_element(By.NAME, "remember").is_selected()
+    assert "第一次使用" in browser.find_element(By.TAG_NAME, "main").text
+    assert _fits_the_screen(browser)
+    browser.save_screenshot(str(tmp_path / "login.png"))
+    browser.find_element(By.NAME, "identifier").send_keys(volunteer.username)
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+
+    WebDriverWait(browser, 10).until(lambda b: "/checkin/" in b.current_url)
+    assert "社区义诊" in browser.find_element(By.TAG_NAME, "h1").text
+    button = browser.find_element(By.CSS_SELECTOR, ".checkin-button")
+    assert button.text == "签到" and button.size["height"] >= 56
+    browser.save_screenshot(str(tmp_path / "ticket.png"))
+    button.click()
+
+    WebDriverWait(browser, 10).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "[data-checkin-state=signed-in]")
+    )
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "签到成功" in main and "已于" in main
+    assert browser.find_element(By.CSS_SELECTOR, ".checkin-button").text == "签退"
+    assert _fits_the_screen(browser)
+    browser.save_screenshot(str(tmp_path / "signed-in.png"))
+    db.session.expire_all()
+    [record] = db.session.scalars(db.select(ServiceRecord)).all()
+    assert record.source == RecordSource.SELF_SCAN and "MicroMessenger" in record.device
+
+
+def test_screen_shows_the_code_and_updates_the_counts(
+    app, server, browser, db, org, make_activity, make_account, make_volunteer, tmp_path
+):
+    activity = make_activity(org["a"], "社区义诊", starts_at=utc_now() - timedelta(hours=1))
+    make_account("coord", Role.COORDINATOR, org["a"])
+    volunteer = make_volunteer(org["a1"], "李四")
+    volunteer.display_name = "李四"
+    db.session.commit()
+    browser.set_window_size(1280, 720)
+    browser.get(f"{server}/login")
+    browser.find_element(By.NAME, "identifier").send_keys("coord")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: "/login" not in b.current_url)
+
+    browser.get(f"{server}/activities/{activity.id}/screen")
+    qr = browser.find_element(By.CSS_SELECTOR, "[data-qr]")
+    assert qr.is_displayed() and qr.get_attribute("src").startswith("data:image/svg+xml")
+    assert qr.size["height"] >= 360
+    assert browser.find_element(By.CSS_SELECTOR, "[data-count=signed_in]").text == "0"
+
+    record_sign_in(account=volunteer, activity=activity, source=RecordSource.SELF_SCAN)
+    db.session.commit()
+    WebDriverWait(browser, 10).until(
+        lambda b: b.find_element(By.CSS_SELECTOR, "[data-count=signed_in]").text == "1"
+    )
+    latest = browser.find_element(By.CSS_SELECTOR, "[data-latest]").text
+    assert "李*" in latest and "签到" in latest
+    assert not browser.find_element(By.CSS_SELECTOR, ".topbar").is_displayed()
+    browser.save_screenshot(str(tmp_path / "screen.png"))
