@@ -162,23 +162,15 @@ def record_sign_in(
     current = queries.open_session_of(account.id)
     if current is not None:
         return _already_open(current, activity)
-    config_rules = hour_rules()
     try:
-        rules.check_sign_in_window(now, activity.starts_at, activity.ends_at, config_rules)
-        day = rules.service_date(now, local_zone())
-        rules.check_sessions_per_day(
-            queries.sessions_on_day(account.id, activity.id, day), config_rules
-        )
-    except rules.RuleBroken as error:
-        raise _broken(error) from error
-    if (
-        source in SELF_SOURCES
-        and activity.signup_required
-        and not _has_confirmed_signup(account.id, activity.id)
-    ):
-        raise DomainError(_("本活动需要提前报名，您不在报名名单中，请联系活动负责人。"))
-    if queries.intervals_around(account.id, now, now + timedelta(seconds=1)):
-        raise DomainError(_("这个时间已有您的另一条服务记录，同一时间只能参加一个活动。"))
+        day = _check_may_open(account, activity, source, now)
+    except DomainError:
+        # A simultaneous scan may have opened the session since we looked, and its row now
+        # fills a slot of the day or the time: the answer is "already signed in", not a refusal.
+        current = queries.open_session_of(account.id)
+        if current is not None:
+            return _already_open(current, activity)
+        raise
     record = ServiceRecord(
         account_id=account.id,
         activity_id=activity.id,
@@ -202,6 +194,28 @@ def record_sign_in(
     record.activity = activity
     _audit("record.sign_in", record, by=by or account)
     return SignIn(record, already=False)
+
+
+def _check_may_open(account: Account, activity: Activity, source: str, now: datetime):
+    """Apply the rules a new session must meet; return its service date."""
+    config_rules = hour_rules()
+    try:
+        rules.check_sign_in_window(now, activity.starts_at, activity.ends_at, config_rules)
+        day = rules.service_date(now, local_zone())
+        rules.check_sessions_per_day(
+            queries.sessions_on_day(account.id, activity.id, day), config_rules
+        )
+    except rules.RuleBroken as error:
+        raise _broken(error) from error
+    if (
+        source in SELF_SOURCES
+        and activity.signup_required
+        and not _has_confirmed_signup(account.id, activity.id)
+    ):
+        raise DomainError(_("本活动需要提前报名，您不在报名名单中，请联系活动负责人。"))
+    if queries.intervals_around(account.id, now, now + timedelta(seconds=1)):
+        raise DomainError(_("这个时间已有您的另一条服务记录，同一时间只能参加一个活动。"))
+    return day
 
 
 def _already_open(current: ServiceRecord, activity: Activity) -> SignIn:
