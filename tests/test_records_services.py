@@ -676,7 +676,7 @@ def test_make_up_refuses_a_large_attachment(db, world):
 def test_make_up_stays_within_the_activity(db, world, begin, end):
     with pytest.raises(DomainError) as refused:
         make_up(world, begin, end)
-    assert refused.value.message == "补录的服务时间必须在活动时间之内。"
+    assert refused.value.message == "服务时间必须在活动的开始和结束时间之内。"
 
 
 def test_make_up_is_capped_at_the_activitys_length(db, world):
@@ -883,7 +883,7 @@ def test_corrected_times_still_meet_the_rules(db, world):
     )
     with pytest.raises(DomainError) as refused:
         services.accept_correction(correction, by=world["manager"])
-    assert refused.value.message == "补录的服务时间必须在活动时间之内。"
+    assert refused.value.message == "服务时间必须在活动的开始和结束时间之内。"
 
 
 # --- Imports -----------------------------------------------------------------------------------

@@ -297,9 +297,9 @@ def test_approver_level_needed(approved, hours, level):
     [
         pytest.param(at(9), at(12), None, id="the whole activity → ok"),
         pytest.param(at(10), at(11), None, id="inside → ok"),
-        pytest.param(at(8, 59), at(10), "活动时间之内", id="begins before start → refused"),
-        pytest.param(at(11), at(12, 1), "活动时间之内", id="ends after end → refused"),
-        pytest.param(at(8), at(13), "活动时间之内", id="longer than the activity → refused"),
+        pytest.param(at(8, 59), at(10), "开始和结束时间之内", id="begins before start → refused"),
+        pytest.param(at(11), at(12, 1), "开始和结束时间之内", id="ends after end → refused"),
+        pytest.param(at(8), at(13), "开始和结束时间之内", id="longer than the activity → refused"),
         pytest.param(at(10), at(10), "晚于开始时间", id="empty → refused"),
         pytest.param(at(11), at(10), "晚于开始时间", id="backwards → refused"),
     ],

@@ -221,7 +221,7 @@ def check_within_activity(
     if end <= begin:
         raise RuleBroken(N_("结束时间必须晚于开始时间。"))
     if begin < starts_at or end > ends_at:
-        raise RuleBroken(N_("补录的服务时间必须在活动时间之内。"))
+        raise RuleBroken(N_("服务时间必须在活动的开始和结束时间之内。"))
 
 
 def check_forgotten_sign_out_time(
