@@ -288,13 +288,23 @@ def record_sign_out(
 
 def _mark_forgotten(record: ServiceRecord) -> None:
     before = snapshot(record, AUDITED_FIELDS)
-    record.status = RecordStatus.NEEDS_REVIEW
-    record.review_level = ReviewLevel.MANAGER
-    record.review_reason = ReviewReason.FORGOTTEN_SIGN_OUT
-    record.credited_minutes = 0
-    record.hours = Decimal("0")
-    db.session.flush()
-    _audit("record.forgotten_sign_out", record, before=before)
+    # Compare and set, as at sign-out: of two simultaneous scans only one moves (and audits) it.
+    marked = db.session.execute(
+        update(ServiceRecord)
+        .where(ServiceRecord.id == record.id, ServiceRecord.status == RecordStatus.OPEN)
+        .values(
+            status=RecordStatus.NEEDS_REVIEW,
+            review_level=ReviewLevel.MANAGER,
+            review_reason=ReviewReason.FORGOTTEN_SIGN_OUT,
+            credited_minutes=0,
+            hours=Decimal("0"),
+            updated_at=utc_now(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(record)
+    if marked.rowcount:
+        _audit("record.forgotten_sign_out", record, before=before)
 
 
 def close_forgotten_sign_out_of(account: Account, now: datetime) -> None:
