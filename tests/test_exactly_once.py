@@ -255,3 +255,37 @@ def test_the_database_alone_refuses_a_second_open_session(app, db, scene):
     with pytest.raises(sa.exc.IntegrityError):
         db.session.execute(sa.insert(ServiceRecord).values(**values))
     db.session.rollback()
+
+
+def test_simultaneous_sign_ins_close_a_forgotten_session_once(app, db, scene, make_activity, org):
+    """Every racer finds the morning's session forgotten; one moves it to review, one audit."""
+    account = db.session.get(Account, scene["account_id"])
+    morning = db.session.get(Activity, scene["activity_id"])
+    services.record_sign_in(
+        account=account, activity=morning, source=RecordSource.SELF_SCAN, at=SIGN_IN_AT
+    )
+    db.session.commit()
+    afternoon = make_activity(
+        org["a"], "午后宣教", starts_at=datetime(2026, 3, 5, 15, 0, tzinfo=SHANGHAI), hours=2
+    )
+    afternoon_id = afternoon.id
+
+    def work(slot, account, activity):
+        result = services.record_sign_in(
+            account=account,
+            activity=_db.session.get(Activity, afternoon_id),
+            source=RecordSource.SELF_SCAN,
+            at=datetime(2026, 3, 5, 14, 30, tzinfo=SHANGHAI),
+        )
+        return {"id": result.record.id, "already": result.already}
+
+    outcomes = run_race(app, scene, work)
+
+    errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert errors == [], errors
+    assert len({outcome["id"] for outcome in outcomes}) == 1
+    db.session.expire_all()
+    assert count(db, ServiceRecord, ServiceRecord.status == RecordStatus.OPEN) == 1
+    assert count(db, ServiceRecord, ServiceRecord.status == RecordStatus.NEEDS_REVIEW) == 1
+    assert count(db, AuditEntry, AuditEntry.action == "record.forgotten_sign_out") == 1
+    assert count(db, AuditEntry, AuditEntry.action == "record.sign_in") == 2
