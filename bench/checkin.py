@@ -245,6 +245,19 @@ class Server:
             time.sleep(0.2)
         raise BenchFailed(f"gunicorn ({self.name}) not ready after {timeout:.0f} s; see {self.log}")
 
+    def cpu_seconds(self) -> float | None:
+        """Return the CPU time the workers used so far: less noisy than wall time on a busy box."""
+        try:
+            pid = self.process.pid
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            ticks = 0
+            for child in children:
+                fields = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except OSError:
+            return None
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def profile(self, path: Path) -> subprocess.Popen:
         """Start py-spy sampling this server's workers into `path` (collapsed stacks)."""
         command = [str(BIN / "py-spy"), "record", "--subprocesses", "--format", "raw", "--rate"]
@@ -446,6 +459,7 @@ class Result:
     events: int
     seconds: float
     timings: Timings
+    cpu_seconds: float | None
 
     @property
     def per_second(self) -> float:
@@ -465,11 +479,18 @@ def describe(result: Result, unit: str) -> None:
         f"{result.label}: {result.events} {unit} in {result.seconds:.2f} s = "
         f"{result.per_second:.0f} {unit}/s ({requests} requests, {requests / result.seconds:.0f}/s)"
     )
+    if result.cpu_seconds is not None:
+        per = result.cpu_seconds / result.events * 1000
+        print(f"  gunicorn workers' CPU: {result.cpu_seconds:.1f} s, {per:.1f} ms per {unit[:-1]}")
     for kind, data in (("POST", t.posts), ("GET", t.gets)):
         if data:
             p50, p95, p99 = percentiles(data)
             figures = f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms"
             print(f"  {kind:<4} x{len(data):<5} {figures}")
+
+
+def _used(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
 
 
 def measure_floor(url: str) -> Result:
@@ -482,14 +503,15 @@ def measure_floor(url: str) -> Result:
             expect(client.send("POST", "/insert", None, {}), (204,), "POST /insert")
 
         writes = 2 * VOLUNTEERS
-        start = time.perf_counter()
+        cpu, start = server.cpu_seconds(), time.perf_counter()
         timings = run_threads(list(range(writes)), insert, server.port)
         elapsed = time.perf_counter() - start
+        cpu = _used(cpu, server.cpu_seconds())
     finally:
         server.stop()
     if floor_rows(url) != writes:
         raise BenchFailed("the floor table does not hold one row per POST")
-    return Result("floor (one INSERT per POST)", writes, elapsed, timings)
+    return Result("floor (one INSERT per POST)", writes, elapsed, timings, cpu)
 
 
 def measure_app(url: str, secret: str, world: World, profile: bool) -> Result:
@@ -522,15 +544,16 @@ def measure_app(url: str, secret: str, world: World, profile: bool) -> Result:
 
         tasks = [("in", v) for v in volunteers] + [("out", v) for v in volunteers]
         sampler = server.profile(OUT / "checkin-profile.txt") if profile else None
-        start = time.perf_counter()
+        cpu, start = server.cpu_seconds(), time.perf_counter()
         timings = run_threads(tasks, event, server.port)
         elapsed = time.perf_counter() - start
+        cpu = _used(cpu, server.cpu_seconds())
     finally:
         if sampler is not None:
             sampler.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
             sampler.wait(timeout=60)
         server.stop()
-    return Result("app (scan, page, POST sign-in/out)", len(tasks), elapsed, timings)
+    return Result("app (scan, page, POST sign-in/out)", len(tasks), elapsed, timings, cpu)
 
 
 def main() -> int:
@@ -556,6 +579,9 @@ def main() -> int:
     ratio = app.per_second / floor.per_second
     p95 = percentiles(app.timings.posts)[1]
     print(f"ratio app / floor: {ratio:.2f} (aim >= {AIM_RATIO})")
+    if app.cpu_seconds and floor.cpu_seconds:
+        cost = (app.cpu_seconds / app.events) / (floor.cpu_seconds / floor.events)
+        print(f"workers' CPU per check-in event: {cost:.1f}x the floor's per write")
     print(f"completed sessions: {completed} of {total} records (want exactly {VOLUNTEERS})")
     if not (total == completed == VOLUNTEERS):
         print(f"FAIL: the database holds {completed} completed sessions, {total} records")
