@@ -396,3 +396,28 @@ def test_page_fits_a_phone_and_escapes_the_title(
     login_as(volunteer)
     page = client.get(ticket_path(client, code_of(app, activity))).get_data(as_text=True)
     assert "&lt;b&gt;义诊&lt;/b&gt;" in page and "<b>义诊</b>" not in page
+
+
+def test_late_sign_out_sends_the_session_to_review_and_keeps_that(
+    app, client, db, org, make_activity, volunteer, login_as
+):
+    activity = make_activity(org["a"], starts_at=utc_now() - timedelta(hours=6), hours=3)
+    record_sign_in(
+        account=volunteer,
+        activity=activity,
+        source=RecordSource.SELF_SCAN,
+        at=utc_now() - timedelta(hours=5),
+    )
+    db.session.commit()
+    login_as(volunteer)
+    # Scanned just before the window closed; the sign-out itself arrives after it.
+    claims = tokens.Claims(tokens.ACTIVITY_ROTATING, activity.token_key, 0)
+    path = f"/checkin/{tokens.make_ticket(app.config['SECRET_KEY'], claims)}"
+
+    page = client.post(f"{path}/sign-out", follow_redirects=True).get_data(as_text=True)
+
+    assert "签退时间已过，本次签到已交由负责人核实后计算时长。" in page
+    db.session.expire_all()
+    [record] = records(db)
+    assert record.status == RecordStatus.NEEDS_REVIEW
+    assert record.review_reason == "forgotten_sign_out" and record.hours == 0

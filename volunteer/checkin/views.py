@@ -34,7 +34,12 @@ from volunteer.extensions import db, limiter
 from volunteer.records import queries as record_queries
 from volunteer.records import rules
 from volunteer.records.models import RecordSource, RecordStatus
-from volunteer.records.services import hour_rules, record_sign_in, record_sign_out
+from volunteer.records.services import (
+    hour_rules,
+    is_forgotten_sign_out,
+    record_sign_in,
+    record_sign_out,
+)
 from volunteer.registration.models import RegistrationStatus
 from volunteer.registration.qr import svg_qr_code
 from volunteer.registration.queries import registration_of_account
@@ -238,6 +243,9 @@ def sign_out(ticket: str):
             flash(error.message, "error")
         else:
             db.session.commit()
+            if is_forgotten_sign_out(record):
+                flash(_("签退时间已过，本次签到已交由负责人核实后计算时长。"), "error")
+                return redirect(url_for(".ticket", ticket=ticket))
             message = _(
                 "签退成功（%(time)s），本次服务%(hours)s小时。",
                 time=_hhmm(record.signed_out_at),

@@ -77,12 +77,6 @@ def check_sign_in_window(
         raise RuleBroken(N_("活动已结束，不能再签到。"))
 
 
-def check_sign_out_window(at: datetime, ends_at: datetime, rules: HourRules) -> None:
-    """Raise RuleBroken when `at` is past the sign-out window (end + 2 h)."""
-    if at > sign_out_closes_at(ends_at, rules):
-        raise RuleBroken(N_("签退时间已过，本次签到将交由负责人核实。"))
-
-
 def is_forgotten(now: datetime, ends_at: datetime, rules: HourRules) -> bool:
     """Say whether an open session of an activity ending at `ends_at` is a forgotten sign-out."""
     return now > sign_out_closes_at(ends_at, rules)

@@ -237,7 +237,11 @@ def record_sign_out(
     by: Account | None = None,
     at: datetime | None = None,
 ) -> ServiceRecord:
-    """Close the person's open session at the activity and credit its hours by the rules."""
+    """Close the person's open session at the activity and credit its hours by the rules.
+
+    After the sign-out window the session is not credited: it goes to review with 0 h
+    (`is_forgotten_sign_out(record)`), and the caller commits that and says so.
+    """
     now = at or utc_now()
     record = queries.open_session_of(account.id)
     if record is None or record.activity_id != activity.id:
@@ -248,7 +252,7 @@ def record_sign_out(
     config_rules = hour_rules()
     if rules.is_forgotten(now, activity.ends_at, config_rules):
         _mark_forgotten(record)
-        raise DomainError(_("签退时间已过，本次签到将交由负责人核实后计算时长。"))
+        return record
     before = snapshot(record, AUDITED_FIELDS)
     try:
         worth = rules.session_hours(
@@ -305,6 +309,14 @@ def _mark_forgotten(record: ServiceRecord) -> None:
     db.session.refresh(record)
     if marked.rowcount:
         _audit("record.forgotten_sign_out", record, before=before)
+
+
+def is_forgotten_sign_out(record: ServiceRecord) -> bool:
+    """Say whether the record waits for someone to set its sign-out time."""
+    return (
+        record.review_reason == ReviewReason.FORGOTTEN_SIGN_OUT
+        and record.status == RecordStatus.NEEDS_REVIEW
+    )
 
 
 def close_forgotten_sign_out_of(account: Account, now: datetime) -> None:

@@ -333,6 +333,8 @@ def _sign_out(
 
 
 def _signed_out_message(record: ServiceRecord, name: str) -> str:
+    if records.is_forgotten_sign_out(record):
+        return _("%(name)s：签退时间已过，本次签到已交由负责人核实后计算时长。", name=name)
     values = {
         "name": name,
         "time": _hhmm(record.signed_out_at),
