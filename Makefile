@@ -62,6 +62,7 @@ test-pg: $(VENV)/.installed $(ASSETS) ## The suite on PostgreSQL (TEST_PG_URL, d
 
 bench: $(VENV)/.installed ## Run the benchmarks under bench/
 	$(BIN)/python bench/import_staff.py
+	$(BIN)/python bench/checkin.py
 
 translations: $(VENV)/.installed ## Extract new strings into the English catalogue (then translate them)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --ignore-dirs '.*' \

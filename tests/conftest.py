@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from volunteer import create_app
-from volunteer.activities.models import Activity
+from volunteer.activities.models import DEFAULT_CATEGORIES, Activity, Category
 from volunteer.auth import services as auth_services
 from volunteer.auth.models import Account, Role
 from volunteer.clock import local_today, local_zone
@@ -106,7 +106,19 @@ def app(migrated_database, tmp_path, request) -> Iterator[Flask]:
             with _db.engine.begin() as conn:
                 # TRUNCATE skips the audit log's row triggers, which refuse DELETE by design.
                 conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                reseed_categories(conn)
         _db.engine.dispose()
+
+
+def reseed_categories(conn) -> None:
+    """Put back the categories the migration seeds, which TRUNCATE removed (ids 1, 2, …)."""
+    conn.execute(
+        sa.insert(Category),
+        [
+            {"name": name, "sort_order": index, "active": True}
+            for index, name in enumerate(DEFAULT_CATEGORIES, start=1)
+        ],
+    )
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import PASSWORD
 
-from volunteer.activities.models import ActivityStatus, Category, Signup, SignupStatus
+from volunteer.activities.models import ActivityStatus, Signup, SignupStatus
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
 from volunteer.checkin import tokens
@@ -52,14 +52,6 @@ def records(db) -> list[ServiceRecord]:
 
 def audit_count(db) -> int:
     return db.session.scalar(db.select(db.func.count(AuditEntry.id)))
-
-
-@pytest.fixture(autouse=True)
-def seeded_category(db):
-    """make_activity uses the migration's category 1, which PostgreSQL's cleanup truncates."""
-    if db.session.get(Category, 1) is None:
-        db.session.add(Category(id=1, name="义诊/健康咨询"))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -8,20 +8,12 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import PASSWORD
 
-from volunteer.activities.models import ActivityStatus, Category
+from volunteer.activities.models import ActivityStatus
 from volunteer.auth.models import Role
 from volunteer.checkin import pdf, tokens
 from volunteer.clock import utc_now
 from volunteer.records.models import RecordSource
 from volunteer.records.services import record_sign_in, record_sign_out
-
-
-@pytest.fixture(autouse=True)
-def seeded_category(db):
-    """make_activity uses the migration's category 1, which PostgreSQL's cleanup truncates."""
-    if db.session.get(Category, 1) is None:
-        db.session.add(Category(id=1, name="义诊/健康咨询"))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
-from volunteer.activities.models import Activity, Category
+from volunteer.activities.models import Activity
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Account
 from volunteer.errors import Conflict
@@ -35,14 +35,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 SIGN_IN_AT = datetime(2026, 3, 5, 9, 5, tzinfo=SHANGHAI)
 SIGN_OUT_AT = datetime(2026, 3, 5, 11, 21, tzinfo=SHANGHAI)  # 2 h 16 → 2.5 h
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def seeded_category(db):
-    """Put back the migration's first category: PostgreSQL runs TRUNCATE it after each test."""
-    if db.session.get(Category, 1) is None:
-        db.session.add(Category(id=1, name="义诊/健康咨询"))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from conftest import local_time
 from import_files import RECORDS_HEADER, csv_bytes, write_csv, write_xlsx
 
-from volunteer.activities.models import DEFAULT_CATEGORIES, Category
 from volunteer.audit.models import AuditEntry
 from volunteer.imports.tabular import ImportRejected
 from volunteer.records import services
@@ -16,15 +15,6 @@ from volunteer.records.models import RecordSource, RecordStatus, ReviewReason, S
 from volunteer.registration.models import Registration, RegistrationStatus
 
 DAY = "2026-03-05"
-
-
-@pytest.fixture(autouse=True)
-def categories(db):
-    """Put back the migration's categories: on PostgreSQL each test's TRUNCATE empties them."""
-    if not db.session.get(Category, 1):
-        for number, name in enumerate(DEFAULT_CATEGORIES, start=1):
-            db.session.add(Category(id=number, name=name, sort_order=number))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 from conftest import local_time
 from sqlalchemy import select
 
-from volunteer.activities.models import Category
 from volunteer.auth.models import Role
 from volunteer.clock import utc_now
 from volunteer.records import services
@@ -42,14 +41,6 @@ def forget(db, volunteer, activity, begin) -> ServiceRecord:
     services.close_forgotten_sign_outs(activity.ends_at + timedelta(hours=3))
     db.session.commit()
     return record
-
-
-@pytest.fixture(autouse=True)
-def seeded_category(db):
-    """Put back the migration's first category: on PostgreSQL the fixtures TRUNCATE it."""
-    if db.session.get(Category, 1) is None:
-        db.session.add(Category(id=1, name="义诊/健康咨询"))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -12,21 +12,12 @@ from conftest import PASSWORD, local_time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from volunteer.activities.models import Category
 from volunteer.auth.models import Role
 from volunteer.clock import utc_now
 from volunteer.records import services
 from volunteer.records.models import RecordSource
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def seeded_category(db):
-    """make_activity uses the migration's category 1, which PostgreSQL's cleanup truncates."""
-    if db.session.get(Category, 1) is None:
-        db.session.add(Category(id=1, name="义诊/健康咨询"))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from conftest import local_time
 from sqlalchemy import select
 
-from volunteer.activities.models import ActivityStatus, Category, Signup, SignupStatus
+from volunteer.activities.models import ActivityStatus, Signup, SignupStatus
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
 from volunteer.errors import Conflict, DomainError
@@ -34,14 +34,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def t(hour: int, minute: int = 0, day: int = 5) -> datetime:
     """Return a local time on 5 March 2026 (or another day of March)."""
     return datetime(2026, 3, day, hour, minute, tzinfo=SHANGHAI)
-
-
-@pytest.fixture(autouse=True)
-def seeded_category(db):
-    """Put back the migration's first category: PostgreSQL runs TRUNCATE it after each test."""
-    if db.session.get(Category, 1) is None:
-        db.session.add(Category(id=1, name="义诊/健康咨询"))
-        db.session.commit()
 
 
 @pytest.fixture

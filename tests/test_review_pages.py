@@ -9,18 +9,9 @@ import pytest
 from conftest import local_time
 from sqlalchemy import select
 
-from volunteer.activities.models import Category
 from volunteer.auth.models import Role
 from volunteer.records import services
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
-
-
-@pytest.fixture(autouse=True)
-def seeded_category(db):
-    """Put back the migration's first category: on PostgreSQL the fixtures TRUNCATE it."""
-    if db.session.get(Category, 1) is None:
-        db.session.add(Category(id=1, name="义诊/健康咨询"))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from conftest import local_time
 from sqlalchemy import func, select
 
-from volunteer.activities.models import Category
 from volunteer.auth.models import Role
 from volunteer.checkin import tokens
 from volunteer.clock import utc_now
@@ -23,14 +22,6 @@ from volunteer.scanner.services import Outcome, ScanRefused
 def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
     """Return a local time on 5 March 2026, the day of the test activity."""
     return local_time(2026, 3, 5, hour, minute, second)
-
-
-@pytest.fixture(autouse=True)
-def seeded_category(db):
-    """Put back the migration's first category: PostgreSQL runs TRUNCATE it after each test."""
-    if db.session.get(Category, 1) is None:
-        db.session.add(Category(id=1, name="义诊/健康咨询"))
-        db.session.commit()
 
 
 @pytest.fixture

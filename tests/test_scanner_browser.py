@@ -9,7 +9,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
-from volunteer.activities.models import Category
 from volunteer.auth.models import Role
 from volunteer.clock import utc_now
 from volunteer.records.models import RecordSource, ServiceRecord
@@ -17,14 +16,6 @@ from volunteer.registration.qr import svg_qr_code
 from volunteer.scanner import services
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def seeded_category(db):
-    """Put back the migration's first category: PostgreSQL runs TRUNCATE it after each test."""
-    if db.session.get(Category, 1) is None:
-        db.session.add(Category(id=1, name="义诊/健康咨询"))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -70,6 +70,8 @@ def trust_proxy(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created in volunteer.extensions."""
+    from flask_babel import lazy_gettext
+
     from volunteer import i18n
     from volunteer.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -85,6 +87,8 @@ def register_extensions(app: Flask) -> None:
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("请先登录。")
+    login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
     # Importing the models registers every table on the metadata (for Alembic and create_all).
@@ -103,14 +107,24 @@ def register_blueprints(app: Flask) -> None:
     from volunteer.records.views import bp as records_bp
     from volunteer.registration.views import bp as registration_bp
     from volunteer.scanner.views import bp as scanner_bp
+    from volunteer.teams.views import bp as teams_bp
     from volunteer.units.views import bp as units_bp
 
-    for blueprint in (core_bp, auth_bp, units_bp, people_bp, registration_bp, imports_bp, audit_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        units_bp,
+        people_bp,
+        registration_bp,
+        imports_bp,
+        audit_bp,
+        activities_bp,
+        teams_bp,
+        checkin_bp,
+        scanner_bp,
+        records_bp,
+    ):
         app.register_blueprint(blueprint)
-    app.register_blueprint(activities_bp)
-    app.register_blueprint(scanner_bp)
-    app.register_blueprint(checkin_bp)
-    app.register_blueprint(records_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -129,9 +143,15 @@ def register_commands(app: Flask) -> None:
     from volunteer.registration.cli import import_registrations
     from volunteer.units.cli import import_units
 
-    for command in (create_admin, import_units, import_staff, import_registrations, demo_data):
-        app.cli.add_command(command)
-    for command in (import_records, close_forgotten_sign_outs):
+    for command in (
+        create_admin,
+        import_units,
+        import_staff,
+        import_registrations,
+        import_records,
+        close_forgotten_sign_outs,
+        demo_data,
+    ):
         app.cli.add_command(command)
 
 

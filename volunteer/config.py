@@ -58,6 +58,9 @@ class DefaultConfig:
     # After a valid scan, how long the volunteer has to log in and confirm.
     SCAN_TICKET_MINUTES = 15
     MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+    # A TrueType CJK font the PDFs embed (Debian: fonts-wqy-zenhei); without it they fall back
+    # to reportlab's built-in STSong-Light, which the reader's PDF viewer must supply.
+    CJK_FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
     # Environment names that map to Flask's own setting names.
     ENV_ALIASES = {

@@ -383,7 +383,7 @@ def poster(activity_id: int):
         ),
         author=current_app.config["ORGANISATION_NAME"],
     )
-    font_path = current_app.config.get("CJK_FONT_PATH") or pdf.DEFAULT_FONT_PATH
+    font_path = current_app.config["CJK_FONT_PATH"]
     response = Response(pdf.render_poster(content, font_path=font_path), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="poster-{activity.number}.pdf"'
     response.headers["Cache-Control"] = "no-store"

@@ -15,9 +15,11 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 @login_required
 def index():
-    """Send managers to their units and volunteers to their own page."""
-    if has_role(current_user, Role.COORDINATOR):
+    """Send managers to their units, coordinators to their activities, volunteers home."""
+    if has_role(current_user, Role.MANAGER):
         return redirect(url_for("units.overview"))
+    if has_role(current_user, Role.COORDINATOR):
+        return redirect(url_for("activities.index"))
     return redirect(url_for("registration.me"))
 
 
