@@ -1,7 +1,5 @@
 """The demo (flask demo-data): loaded once, with something to show on every page."""
 
-from test_import_records import categories  # noqa: F401 - the categories PostgreSQL loses
-
 from volunteer.activities.models import Activity, Signup, SignupStatus, Team
 from volunteer.auth.models import Account
 from volunteer.clock import utc_now
