@@ -225,8 +225,9 @@ def sign_in(ticket: str):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            db.session.commit()
+            # Word the answer before committing: reading the record afterwards would reload it.
             flash(result.message(), "info" if result.already else "success")
+            db.session.commit()
     return redirect(url_for(".ticket", ticket=ticket))
 
 
@@ -242,19 +243,23 @@ def sign_out(ticket: str):
             db.session.rollback()
             flash(error.message, "error")
         else:
+            flash(*_signed_out_message(record))
             db.session.commit()
-            if is_forgotten_sign_out(record):
-                flash(_("签退时间已过，本次签到已交由负责人核实后计算时长。"), "error")
-                return redirect(url_for(".ticket", ticket=ticket))
-            message = _(
-                "签退成功（%(time)s），本次服务%(hours)s小时。",
-                time=_hhmm(record.signed_out_at),
-                hours=record.hours,
-            )
-            if record.status == RecordStatus.NEEDS_REVIEW:
-                message += _("当日累计时长较长，需管理员审核后计入。")
-            flash(message, "success")
     return redirect(url_for(".ticket", ticket=ticket))
+
+
+def _signed_out_message(record) -> tuple[str, str]:
+    """Say what a sign-out counts for: hours, a review, or a window that had closed."""
+    if is_forgotten_sign_out(record):
+        return _("签退时间已过，本次签到已交由负责人核实后计算时长。"), "error"
+    message = _(
+        "签退成功（%(time)s），本次服务%(hours)s小时。",
+        time=_hhmm(record.signed_out_at),
+        hours=record.hours,
+    )
+    if record.status == RecordStatus.NEEDS_REVIEW:
+        message += _("当日累计时长较长，需管理员审核后计入。")
+    return message, "success"
 
 
 # --- The screen --------------------------------------------------------------------------------
