@@ -14,10 +14,10 @@ from test_activities import (  # noqa: F401 - fixtures shared with the service t
     volunteer_fixture,
 )
 
-from volunteer.activities import services
 from volunteer.activities.models import TeamKind
 from volunteer.auth.models import Role
 from volunteer.clock import utc_now
+from volunteer.teams import services as team_services
 
 pytestmark = pytest.mark.browser
 
@@ -68,11 +68,11 @@ def test_organiser_pages_fit_a_phone_and_a_desk(
     server, browser, db, org, make_account, schedule, volunteer, tmp_path
 ):
     make_account("coord", Role.COORDINATOR, org["a"])
-    team = services.create_team(
+    team = team_services.create_team(
         name="第一医院应急医疗队", kind=TeamKind.EMERGENCY_MEDICAL, unit=org["a"], description=None
     )
     for name, skills in (("张医生", "心肺复苏、气管插管"), ("王护士", "创伤包扎")):
-        services.add_team_member(
+        team_services.add_team_member(
             team=team,
             account=volunteer(org["a1"], name),
             is_leader=name == "张医生",

@@ -9,12 +9,12 @@ from test_activities import (  # noqa: F401 - fixtures shared with the service t
     volunteer_fixture,
 )
 
-from volunteer.activities import queries, services
 from volunteer.activities.access import can_run_activity, leads_team
 from volunteer.activities.models import Team, TeamKind, TeamMember
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
 from volunteer.errors import Conflict, DomainError
+from volunteer.teams import queries, services
 
 
 @pytest.fixture

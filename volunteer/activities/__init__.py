@@ -1,1 +1,1 @@
-"""Activities, their categories and monthly themes, teams, projects and sign-ups."""
+"""Activities, their categories and monthly themes, and volunteers' sign-ups."""

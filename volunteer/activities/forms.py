@@ -1,4 +1,4 @@
-"""Forms for activities, categories, monthly themes, teams, members and projects."""
+"""Forms for activities, categories and monthly themes."""
 
 from __future__ import annotations
 
@@ -6,12 +6,10 @@ from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import DateTimeLocalInput
 
-from volunteer.activities.models import TEAM_KIND_LABELS
 from volunteer.clock import local_zone
 from volunteer.people.validation import normalise_text
 
@@ -78,50 +76,6 @@ class ThemeForm(FlaskForm):
 
     title = _name_field(_l("主题"), _l("请填写主题。"))
     description = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)])
-
-
-class TeamForm(FlaskForm):
-    """Found or change a volunteer team."""
-
-    name = _name_field(_l("队名"), _l("请填写队名。"))
-    kind = SelectField(
-        _l("类型"),
-        choices=[SelectChoice(str(kind), _l(label)) for kind, label in TEAM_KIND_LABELS.items()],
-    )
-    unit_id = SelectField(_l("所属单位"), coerce=int)
-    description = TextAreaField(_l("简介"), validators=[Optional(), Length(max=2000)])
-
-
-class MemberForm(FlaskForm):
-    """A member's leader flag and skills."""
-
-    is_leader = BooleanField(_l("队长（可组织本队活动、管理队员）"))
-    skills = StringField(
-        _l("技能特长"),
-        filters=[normalise_text],
-        validators=[Optional(), Length(max=200)],
-        description=_l("例如：急救、心肺复苏、驾驶、心理咨询"),
-    )
-
-
-class AddMemberForm(MemberForm):
-    """Add the chosen registered volunteer to a team."""
-
-    account_id = HiddenField(validators=[InputRequired(_l("请选择要添加的志愿者。"))])
-
-
-class ProjectForm(FlaskForm):
-    """Start or change a service project."""
-
-    name = _name_field(_l("项目名称"), _l("请填写项目名称。"))
-    unit_id = SelectField(_l("所属单位"), coerce=int)
-    description = TextAreaField(_l("简介"), validators=[Optional(), Length(max=2000)])
-
-
-class ReasonForm(FlaskForm):
-    """A reason for a change that cannot be undone from the page (disband, close)."""
-
-    reason = StringField(_l("原因"), filters=[normalise_text], validators=[Length(max=200)])
 
 
 class CancelActivityForm(FlaskForm):

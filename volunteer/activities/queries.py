@@ -1,4 +1,4 @@
-"""Reads about activities: the lists people see, places left, sign-ups and team rosters."""
+"""Reads about activities: the lists people see, places left, sign-ups, categories and themes."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from volunteer.activities.models import (
     ActivityStatus,
     Category,
     MonthlyTheme,
-    Project,
     Signup,
     SignupStatus,
-    Team,
     TeamMember,
 )
 from volunteer.auth.models import Account, Role
@@ -23,12 +21,9 @@ from volunteer.auth.permissions import unit_scope_clause
 from volunteer.clock import utc_now
 from volunteer.extensions import db
 from volunteer.people.models import StaffMember
-from volunteer.people.validation import normalise_code, normalise_name
 from volunteer.records.models import RecordStatus, ServiceRecord
 from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.units.models import Unit
-
-MEMBER_CANDIDATE_LIMIT = 20
 
 
 def categories(*, active_only: bool = False) -> list[Category]:
@@ -84,94 +79,12 @@ def live_units_in_scope(viewer: Account, role: Role = Role.COORDINATOR) -> list[
     )
 
 
-def _led_team_ids(viewer: Account) -> Select:
+def led_team_ids(viewer: Account) -> Select:
+    """Select the ids of the teams the viewer currently leads."""
     return select(TeamMember.team_id).where(
         TeamMember.account_id == viewer.id,
         TeamMember.is_leader.is_(True),
         TeamMember.left_at.is_(None),
-    )
-
-
-def teams_led_by(viewer: Account) -> list[Team]:
-    """List the live teams the viewer currently leads."""
-    return list(
-        db.session.scalars(
-            select(Team)
-            .where(Team.id.in_(_led_team_ids(viewer)), Team.disbanded_at.is_(None))
-            .order_by(Team.name)
-        )
-    )
-
-
-def teams_in_scope(viewer: Account, *, include_disbanded: bool = False) -> Select:
-    """Select the teams of units in the viewer's coordinator scope, each with its head count."""
-    members = (
-        select(TeamMember.team_id, func.count().label("members"))
-        .where(TeamMember.left_at.is_(None))
-        .group_by(TeamMember.team_id)
-        .subquery()
-    )
-    query = (
-        select(Team, func.coalesce(members.c.members, 0).label("members"))
-        .join(Unit, Team.unit_id == Unit.id)
-        .outerjoin(members, members.c.team_id == Team.id)
-        .where(unit_scope_clause(viewer, Role.COORDINATOR))
-        .order_by(Team.disbanded_at.is_not(None), Unit.path, Team.name)
-    )
-    if not include_disbanded:
-        query = query.where(Team.disbanded_at.is_(None))
-    return query
-
-
-def team_choices(viewer: Account) -> list[Team]:
-    """List live teams an activity of the viewer may belong to: in scope, or led by them."""
-    in_scope = (
-        select(Team.id)
-        .join(Unit, Team.unit_id == Unit.id)
-        .where(unit_scope_clause(viewer, Role.COORDINATOR))
-    )
-    return list(
-        db.session.scalars(
-            select(Team)
-            .where(
-                Team.disbanded_at.is_(None),
-                or_(Team.id.in_(in_scope), Team.id.in_(_led_team_ids(viewer))),
-            )
-            .order_by(Team.name)
-        )
-    )
-
-
-def projects_in_scope(viewer: Account, *, include_closed: bool = True) -> Select:
-    """Select the projects of units in the viewer's coordinator scope, each with its activities."""
-    counts = (
-        select(Activity.project_id, func.count().label("activities"))
-        .where(Activity.project_id.is_not(None))
-        .group_by(Activity.project_id)
-        .subquery()
-    )
-    query = (
-        select(Project, func.coalesce(counts.c.activities, 0).label("activities"))
-        .join(Unit, Project.unit_id == Unit.id)
-        .outerjoin(counts, counts.c.project_id == Project.id)
-        .where(unit_scope_clause(viewer, Role.COORDINATOR))
-        .order_by(Project.closed_at.is_not(None), Unit.path, Project.name)
-    )
-    if not include_closed:
-        query = query.where(Project.closed_at.is_(None))
-    return query
-
-
-def project_choices(viewer: Account, *, units: list[Unit]) -> list[Project]:
-    """List open projects owned by any of `units` (the units the viewer may organise for)."""
-    if not units:
-        return []
-    return list(
-        db.session.scalars(
-            select(Project)
-            .where(Project.closed_at.is_(None), Project.unit_id.in_([u.id for u in units]))
-            .order_by(Project.name)
-        )
     )
 
 
@@ -213,7 +126,7 @@ def run_activities(
         .where(
             or_(
                 unit_scope_clause(viewer, Role.COORDINATOR),
-                Activity.team_id.in_(_led_team_ids(viewer)),
+                Activity.team_id.in_(led_team_ids(viewer)),
             )
         )
     )
@@ -237,31 +150,6 @@ def run_activities(
         if value:
             query = query.where(column == value)
     return query
-
-
-def project_activities(project: Project) -> Select:
-    """Select a project's activities, latest first."""
-    return (
-        select(Activity)
-        .where(Activity.project_id == project.id)
-        .order_by(Activity.starts_at.desc(), Activity.id.desc())
-    )
-
-
-def team_activities(team: Team, *, limit: int = 20) -> list[Activity]:
-    """List a team's activities that have not ended, soonest first."""
-    return list(
-        db.session.scalars(
-            select(Activity)
-            .where(
-                Activity.team_id == team.id,
-                Activity.status != ActivityStatus.CANCELLED,
-                Activity.ends_at > utc_now(),
-            )
-            .order_by(Activity.starts_at)
-            .limit(limit)
-        )
-    )
 
 
 def upcoming_for_volunteers(*, category_id: int | None = None, unit: Unit | None = None) -> Select:
@@ -398,7 +286,7 @@ def activity_signups(activity: Activity) -> list:
     """
     return list(
         db.session.execute(
-            select(Signup, *_person_columns())
+            select(Signup, *person_columns())
             .join(Account, Signup.account_id == Account.id)
             .outerjoin(StaffMember, Account.staff_member_id == StaffMember.id)
             .outerjoin(Registration, Registration.account_id == Account.id)
@@ -409,7 +297,8 @@ def activity_signups(activity: Activity) -> list:
     )
 
 
-def _person_columns() -> list:
+def person_columns() -> list:
+    """Name, unit and phone of an Account joined with its staff member, registration and unit."""
     return [
         func.coalesce(StaffMember.name, Registration.claimed_name, Account.display_name).label(
             "name"
@@ -447,87 +336,6 @@ def has_counting_records(activity: Activity) -> bool:
     )
 
 
-def team_members(team: Team) -> list:
-    """Return a team's live members, leaders first, with name, unit and phone for a call-out.
-
-    Rows have `TeamMember`, `name`, `unit_name` and `phone`.
-    """
-    return list(
-        db.session.execute(
-            select(TeamMember, *_person_columns())
-            .join(Account, TeamMember.account_id == Account.id)
-            .outerjoin(StaffMember, Account.staff_member_id == StaffMember.id)
-            .outerjoin(Registration, Registration.account_id == Account.id)
-            .outerjoin(Unit, Unit.id == func.coalesce(StaffMember.unit_id, Registration.unit_id))
-            .where(TeamMember.team_id == team.id, TeamMember.left_at.is_(None))
-            .order_by(TeamMember.is_leader.desc(), TeamMember.joined_at, TeamMember.id)
-        )
-    )
-
-
-def _catchment(team: Team) -> Select:
-    """Select the ids of active volunteers whose unit lies in the team's unit subtree."""
-    return (
-        select(Account.id)
-        .join(Registration, Registration.account_id == Account.id)
-        .outerjoin(StaffMember, Account.staff_member_id == StaffMember.id)
-        .join(Unit, Unit.id == func.coalesce(StaffMember.unit_id, Registration.unit_id))
-        .where(
-            Registration.status == RegistrationStatus.ACTIVE,
-            Account.active.is_(True),
-            Unit.path.startswith(team.unit.path, autoescape=True),
-        )
-    )
-
-
-def in_team_catchment(team: Team, account: Account) -> bool:
-    """Say whether the account is an active volunteer the team may draw on."""
-    return bool(db.session.scalar(select(exists(_catchment(team).where(Account.id == account.id)))))
-
-
-def member_candidates(team: Team, search: str) -> list:
-    """Find registered volunteers for a team by name, 工号 or phone, within the team's unit.
-
-    A commission-level team draws from every unit below it, a hospital's team from that
-    hospital. Rows have `Account`, `name`, `staff_no`, `unit_name`, `phone` and `in_team`.
-    """
-    name, code = normalise_name(search), normalise_code(search)
-    if not name:
-        return []
-    in_team = exists().where(
-        TeamMember.team_id == team.id,
-        TeamMember.account_id == Account.id,
-        TeamMember.left_at.is_(None),
-    )
-    return list(
-        db.session.execute(
-            select(
-                Account,
-                *_person_columns(),
-                StaffMember.staff_no.label("staff_no"),
-                in_team.label("in_team"),
-            )
-            .join(Registration, Registration.account_id == Account.id)
-            .outerjoin(StaffMember, Account.staff_member_id == StaffMember.id)
-            .join(Unit, Unit.id == func.coalesce(StaffMember.unit_id, Registration.unit_id))
-            .where(
-                Registration.status == RegistrationStatus.ACTIVE,
-                Account.active.is_(True),
-                Unit.path.startswith(team.unit.path, autoescape=True),
-                or_(
-                    StaffMember.name.contains(name, autoescape=True),
-                    Registration.claimed_name.contains(name, autoescape=True),
-                    StaffMember.staff_no.contains(code, autoescape=True),
-                    Registration.phone.contains(code, autoescape=True),
-                    Account.phone.contains(code, autoescape=True),
-                ),
-            )
-            .order_by(Unit.path, StaffMember.staff_no, Account.id)
-            .limit(MEMBER_CANDIDATE_LIMIT)
-        )
-    )
-
-
 def is_registered_volunteer(account: Account) -> bool:
     """Say whether the account belongs to an active volunteer registration."""
     return bool(
@@ -538,16 +346,5 @@ def is_registered_volunteer(account: Account) -> bool:
                     Registration.status == RegistrationStatus.ACTIVE,
                 )
             )
-        )
-    )
-
-
-def live_membership(team: Team, account: Account) -> TeamMember | None:
-    """Return the account's current membership of the team."""
-    return db.session.scalar(
-        select(TeamMember).where(
-            TeamMember.team_id == team.id,
-            TeamMember.account_id == account.id,
-            TeamMember.left_at.is_(None),
         )
     )

@@ -24,6 +24,7 @@ from volunteer.people.models import EmploymentStatus, StaffMember
 from volunteer.records import services as records
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 from volunteer.registration.models import Registration, RegistrationStatus
+from volunteer.teams import services as team_services
 from volunteer.units.models import Unit
 
 # Volunteers with a login per hospital (each costs a password hash: keep the demo fast).
@@ -161,10 +162,10 @@ def load_service_demo(rng: random.Random, volunteer: Account) -> None:
     _themes(today)
     teams = _teams(cast, rng)
     projects = {
-        GUIDE: activities.create_project(
+        GUIDE: team_services.create_project(
             name=GUIDE, unit=_unit("SY01"), description="门诊大厅导诊、陪诊、自助机引导，每周开展。"
         ),
-        SCIENCE: activities.create_project(
+        SCIENCE: team_services.create_project(
             name=SCIENCE, unit=_unit("JK03"), description="疾控中心健康科普进社区、进学校。"
         ),
     }
@@ -230,7 +231,7 @@ def _themes(today: date) -> None:
 
 
 def _teams(cast: _Cast, rng: random.Random) -> dict[str, Team]:
-    emergency = activities.create_team(
+    emergency = team_services.create_team(
         name=EMERGENCY,
         kind=TeamKind.EMERGENCY_MEDICAL,
         unit=_unit("SY01"),
@@ -238,8 +239,10 @@ def _teams(cast: _Cast, rng: random.Random) -> dict[str, Team]:
     )
     for n, account in enumerate(cast.by_hospital["SY01"][:7]):
         skills = "、".join(rng.sample(EMERGENCY_SKILLS, 2))
-        activities.add_team_member(team=emergency, account=account, is_leader=n == 1, skills=skills)
-    party = activities.create_team(
+        team_services.add_team_member(
+            team=emergency, account=account, is_leader=n == 1, skills=skills
+        )
+    party = team_services.create_team(
         name=PARTY,
         kind=TeamKind.PARTY,
         unit=_unit("WJW"),
@@ -247,12 +250,12 @@ def _teams(cast: _Cast, rng: random.Random) -> dict[str, Team]:
     )
     members = [accounts[-2:] for accounts in cast.by_hospital.values()]
     for n, account in enumerate(a for pair in members for a in pair):
-        activities.add_team_member(team=party, account=account, is_leader=n == 0)
-    youth = activities.create_team(
+        team_services.add_team_member(team=party, account=account, is_leader=n == 0)
+    youth = team_services.create_team(
         name="中医院青年志愿服务队", kind=TeamKind.YOUTH, unit=_unit("ZY02"), description=None
     )
     for account in cast.by_hospital["ZY02"][:4]:
-        activities.add_team_member(team=youth, account=account)
+        team_services.add_team_member(team=youth, account=account)
     return {EMERGENCY: emergency, PARTY: party}
 
 

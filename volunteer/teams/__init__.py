@@ -1,0 +1,1 @@
+"""Volunteer teams with their members and leaders, and service projects (品牌)."""
