@@ -16,7 +16,13 @@ from volunteer.people.validation import normalise_text
 # The value of the theme choice that means "the theme of the start month".
 AUTO_THEME = "auto"
 NO_THEME = "none"
-INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+INPUT_FORMATS = (
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+)
 
 
 def optional_int(value) -> int | None:

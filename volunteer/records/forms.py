@@ -2,52 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import Field, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import DateTimeLocalInput, HiddenInput
+from wtforms.widgets import HiddenInput
 
+from volunteer.activities.forms import LocalDateTimeField
 from volunteer.clock import local_zone
 from volunteer.people.validation import normalise_code, normalise_text
 
 # What a browser's datetime-local sends, and what people type where it is a plain text box.
-INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M")
 ATTACHMENT_TYPES = ["jpg", "jpeg", "png", "gif", "webp", "heic", "pdf"]
 REASON_MAX = 500
-
-
-class LocalDateTimeField(StringField):
-    """A local date and time to the minute; its data is an aware UTC moment."""
-
-    widget = DateTimeLocalInput()
-
-    def process_formdata(self, valuelist):
-        text = normalise_text(valuelist[0] if valuelist else "")
-        self.data = None
-        if not text:
-            return
-        for pattern in INPUT_FORMATS:
-            try:
-                naive = datetime.strptime(text, pattern)
-            except ValueError:
-                continue
-            # The rules count minutes: seconds a browser may send are dropped.
-            local = naive.replace(second=0, microsecond=0, tzinfo=local_zone())
-            self.data = local.astimezone(UTC)
-            return
-        raise ValueError(_l("时间格式不正确，例如 2024-03-01 08:30。"))
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return self.data.astimezone(local_zone()).strftime("%Y-%m-%dT%H:%M")
 
 
 class IdListField(Field):
