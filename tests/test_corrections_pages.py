@@ -7,7 +7,7 @@ from conftest import local_time
 from sqlalchemy import select
 
 from volunteer.auth.models import Role
-from volunteer.records import services
+from volunteer.records import corrections
 from volunteer.records.models import Correction, CorrectionStatus
 
 
@@ -25,7 +25,7 @@ def page(response) -> str:
 
 
 def missing(db, volunteer, activity, **times) -> Correction:
-    correction = services.request_correction(
+    correction = corrections.request_correction(
         account=volunteer, activity=activity, message="忘记扫码", **times
     )
     db.session.commit()

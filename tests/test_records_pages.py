@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from volunteer.auth.models import Role
 from volunteer.clock import utc_now
-from volunteer.records import services
+from volunteer.records import corrections, services
 from volunteer.records.models import (
+    Correction,
     RecordAttachment,
     RecordSource,
     RecordStatus,
@@ -175,7 +176,7 @@ def test_correction_request_and_its_answer_reach_the_volunteer(
     switch_to(people["manager"])
     html = page(client.get("/corrections"))
     assert "我 11:30 才离开" in html and "2026-11-10 09:00 – 11:30" in html
-    correction_id = services.db.session.scalar(select(services.Correction.id))
+    correction_id = db.session.scalar(select(Correction.id))
     response = client.post(f"/corrections/{correction_id}/accept", data={"reason": "已核实"})
     assert response.status_code == 302
     db.session.expire_all()
@@ -196,7 +197,7 @@ def test_rejected_correction_needs_a_reason_the_volunteer_then_reads(
         local_time(2026, 11, 10, 9, 0),
         local_time(2026, 11, 10, 10, 0),
     )
-    correction = services.request_correction(
+    correction = corrections.request_correction(
         account=people["volunteer"], record=record, message="时长不对"
     )
     db.session.commit()
@@ -233,7 +234,7 @@ def test_missing_record_by_activity_number_becomes_a_record_when_accepted(
     assert activity.number in page(client.get("/me/records"))  # offered in the recent list too
 
     switch_to(people["manager"])
-    correction_id = db.session.scalar(select(services.Correction.id))
+    correction_id = db.session.scalar(select(Correction.id))
     client.post(f"/corrections/{correction_id}/accept", data={})
     record = db.session.scalar(select(ServiceRecord))
     assert record.status == RecordStatus.APPROVED and record.hours == Decimal("2")

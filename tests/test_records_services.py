@@ -15,7 +15,7 @@ from volunteer.activities.models import ActivityStatus, Signup, SignupStatus
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
 from volunteer.errors import Conflict, DomainError
-from volunteer.records import queries, services
+from volunteer.records import corrections, queries, services
 from volunteer.records.models import (
     Correction,
     CorrectionStatus,
@@ -765,9 +765,9 @@ def test_the_orm_cannot_delete_a_record_either(db, world):
 def test_correction_of_a_record(db, world):
     record = session(world, t(9), t(10))
     with pytest.raises(DomainError) as refused:
-        services.request_correction(account=world["volunteer"], message=" ", record=record)
+        corrections.request_correction(account=world["volunteer"], message=" ", record=record)
     assert refused.value.message == "请说明需要更正的内容。"
-    correction = services.request_correction(
+    correction = corrections.request_correction(
         account=world["volunteer"],
         message="我11:16才离开",
         record=record,
@@ -779,11 +779,13 @@ def test_correction_of_a_record(db, world):
     assert actions(db, correction, "correction") == ["correction.request"]
 
     with pytest.raises(Conflict) as refused:
-        services.request_correction(account=world["volunteer"], message="再报一次", record=record)
+        corrections.request_correction(
+            account=world["volunteer"], message="再报一次", record=record
+        )
     assert refused.value.message == "这条记录已有一份待处理的更正申请。"
     db.session.rollback()
 
-    corrected = services.accept_correction(correction, by=world["manager"], reason="核对签到表")
+    corrected = corrections.accept_correction(correction, by=world["manager"], reason="核对签到表")
     db.session.commit()
     assert corrected.id == record.id
     assert record.signed_out_at == t(11, 16)
@@ -801,7 +803,7 @@ def test_correction_of_a_record(db, world):
     assert actions(db, correction, "correction") == ["correction.request", "correction.accepted"]
 
     with pytest.raises(Conflict) as refused:
-        services.accept_correction(correction, by=world["manager"])
+        corrections.accept_correction(correction, by=world["manager"])
     assert refused.value.message == "这份更正申请已处理。"
 
 
@@ -809,15 +811,15 @@ def test_correction_only_of_ones_own_record(db, world, make_volunteer):
     record = session(world, t(9), t(10))
     someone_else = make_volunteer(world["org"]["a1"], "赵六")
     with pytest.raises(DomainError) as refused:
-        services.request_correction(account=someone_else, message="不是我的", record=record)
+        corrections.request_correction(account=someone_else, message="不是我的", record=record)
     assert refused.value.message == "只能对自己的记录申请更正。"
 
 
 def test_correction_of_an_omission_creates_the_record(db, world):
     with pytest.raises(DomainError) as refused:
-        services.request_correction(account=world["volunteer"], message="漏记了")
+        corrections.request_correction(account=world["volunteer"], message="漏记了")
     assert refused.value.message == "请选择遗漏记录所属的活动。"
-    correction = services.request_correction(
+    correction = corrections.request_correction(
         account=world["volunteer"],
         message="当天扫码失败",
         activity=world["activity"],
@@ -825,7 +827,7 @@ def test_correction_of_an_omission_creates_the_record(db, world):
         end=t(11),
     )
     db.session.commit()
-    record = services.accept_correction(correction, by=world["manager"])
+    record = corrections.accept_correction(correction, by=world["manager"])
     db.session.commit()
     assert record.account_id == world["volunteer"].id
     assert record.source == RecordSource.MAKE_UP
@@ -838,23 +840,23 @@ def test_correction_of_an_omission_creates_the_record(db, world):
 
 def test_correction_without_times_cannot_be_accepted(db, world):
     record = session(world, t(9), t(10))
-    correction = services.request_correction(
+    correction = corrections.request_correction(
         account=world["volunteer"], message="活动名称不对", record=record
     )
     with pytest.raises(DomainError) as refused:
-        services.accept_correction(correction, by=world["manager"])
+        corrections.accept_correction(correction, by=world["manager"])
     assert "没有完整的开始和结束时间" in refused.value.message
 
 
 def test_rejecting_a_correction_needs_a_reason(db, world):
     record = session(world, t(9), t(10))
-    correction = services.request_correction(
+    correction = corrections.request_correction(
         account=world["volunteer"], message="时长不对", record=record, begin=t(9), end=t(12)
     )
     with pytest.raises(DomainError) as refused:
-        services.reject_correction(correction, by=world["manager"], reason="")
+        corrections.reject_correction(correction, by=world["manager"], reason="")
     assert refused.value.message == "请填写驳回原因。"
-    services.reject_correction(correction, by=world["manager"], reason="签到表显示10点离开")
+    corrections.reject_correction(correction, by=world["manager"], reason="签到表显示10点离开")
     db.session.commit()
     assert correction.status == CorrectionStatus.REJECTED
     assert correction.resolution_reason == "签到表显示10点离开"
@@ -865,11 +867,11 @@ def test_rejecting_a_correction_needs_a_reason(db, world):
 
 def test_corrected_times_still_meet_the_rules(db, world):
     record = session(world, t(9), t(10))
-    correction = services.request_correction(
+    correction = corrections.request_correction(
         account=world["volunteer"], message="更早开始", record=record, begin=t(8), end=t(10)
     )
     with pytest.raises(DomainError) as refused:
-        services.accept_correction(correction, by=world["manager"])
+        corrections.accept_correction(correction, by=world["manager"])
     assert refused.value.message == "服务时间必须在活动的开始和结束时间之内。"
 
 

@@ -21,6 +21,7 @@ from volunteer.demo.logins import open_volunteer_login
 from volunteer.errors import DomainError
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember
+from volunteer.records import corrections
 from volunteer.records import services as records
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 from volunteer.registration.models import Registration, RegistrationStatus
@@ -365,7 +366,7 @@ def _exceptions(past: list[Activity], cast: _Cast) -> None:
         .order_by(ServiceRecord.signed_in_at.desc())
     )
     if mine is not None:
-        records.request_correction(
+        corrections.request_correction(
             account=cast.volunteer,
             record=mine,
             message="签退时扫码失败，实际服务到活动结束。",

@@ -23,8 +23,6 @@ from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
 from volunteer.records import queries, rules
 from volunteer.records.models import (
-    Correction,
-    CorrectionStatus,
     RecordAttachment,
     RecordSource,
     RecordStatus,
@@ -69,7 +67,7 @@ def _broken(error: rules.RuleBroken) -> DomainError:
     return DomainError(_(error.message, **error.params))
 
 
-def _audit(
+def audit_record(
     action: str, record: ServiceRecord, before=None, reason=None, by: Account | None = None
 ) -> None:
     # Name who acted even outside a request (CLI imports, the forgotten sign-out sweep, tests).
@@ -192,7 +190,7 @@ def record_sign_in(
             raise
         return _already_open(current, activity)
     record.activity = activity
-    _audit("record.sign_in", record, by=by or account)
+    audit_record("record.sign_in", record, by=by or account)
     return SignIn(record, already=False)
 
 
@@ -283,7 +281,7 @@ def record_sign_out(
     db.session.refresh(record)
     if closed.rowcount == 0:
         raise Conflict(_("您已于%(time)s签退。", time=_hhmm(record.signed_out_at or now)))
-    _audit("record.sign_out", record, before=before, by=by or account)
+    audit_record("record.sign_out", record, before=before, by=by or account)
     return record
 
 
@@ -308,7 +306,7 @@ def _mark_forgotten(record: ServiceRecord) -> None:
     )
     db.session.refresh(record)
     if marked.rowcount:
-        _audit("record.forgotten_sign_out", record, before=before)
+        audit_record("record.forgotten_sign_out", record, before=before)
 
 
 def is_forgotten_sign_out(record: ServiceRecord) -> bool:
@@ -357,7 +355,7 @@ def resolve_forgotten_sign_out(
     _close_by_hand(record, signed_out_at, by)
     record.note = reason.strip()
     db.session.flush()
-    _audit("record.resolve_sign_out", record, before=before, reason=reason.strip(), by=by)
+    audit_record("record.resolve_sign_out", record, before=before, reason=reason.strip(), by=by)
     return record
 
 
@@ -385,7 +383,7 @@ def _close_by_hand(record: ServiceRecord, signed_out_at: datetime, by: Account) 
 # --- Make-up entries and imports ---------------------------------------------------------------
 
 
-def _check_closed_session(
+def check_closed_session(
     account: Account, activity: Activity, begin: datetime, end: datetime, exclude_id=None
 ) -> rules.SessionHours:
     """Apply the rules a hand-entered session must meet; return what it is worth."""
@@ -431,7 +429,7 @@ def enter_make_up(
         raise DomainError(_("请填写补录原因。"))
     if not evidence_note and attachment is None:
         raise DomainError(_("补录需要证明材料：请填写说明或上传附件。"))
-    worth = _check_closed_session(account, activity, begin, end)
+    worth = check_closed_session(account, activity, begin, end)
     record = ServiceRecord(
         account_id=account.id,
         activity_id=activity.id,
@@ -452,7 +450,7 @@ def enter_make_up(
     if attachment is not None:
         attach_evidence(record, attachment, by)
     record.activity = activity
-    _audit("record.make_up", record, reason=reason, by=by)
+    audit_record("record.make_up", record, reason=reason, by=by)
     return record
 
 
@@ -488,7 +486,7 @@ def import_session(
         return None
     check_volunteer(account)
     config_rules = hour_rules()
-    worth = _check_closed_session(account, activity, begin, end)
+    worth = check_closed_session(account, activity, begin, end)
     day = rules.service_date(begin, local_zone())
     review = rules.daily_review(
         queries.approved_hours_on_day(account.id, day), worth.hours, config_rules
@@ -512,7 +510,7 @@ def import_session(
     db.session.add(record)
     db.session.flush()
     record.activity = activity
-    _audit("record.import", record, by=by)
+    audit_record("record.import", record, by=by)
     return record
 
 
@@ -558,7 +556,7 @@ def approve_records(records: list[ServiceRecord], *, by: Account, reason: str | 
         record.reviewed_by_id = by.id
         record.reviewed_at = utc_now()
         db.session.flush()
-        _audit("record.approve", record, before=before, reason=reason, by=by)
+        audit_record("record.approve", record, before=before, reason=reason, by=by)
 
 
 def reject_records(records: list[ServiceRecord], *, by: Account, reason: str) -> None:
@@ -575,7 +573,7 @@ def reject_records(records: list[ServiceRecord], *, by: Account, reason: str) ->
         record.reviewed_by_id = by.id
         record.reviewed_at = utc_now()
         db.session.flush()
-        _audit("record.reject", record, before=before, reason=reason, by=by)
+        audit_record("record.reject", record, before=before, reason=reason, by=by)
 
 
 def void_record(record: ServiceRecord, *, by: Account, reason: str) -> ServiceRecord:
@@ -591,142 +589,5 @@ def void_record(record: ServiceRecord, *, by: Account, reason: str) -> ServiceRe
     record.reviewed_by_id = by.id
     record.reviewed_at = utc_now()
     db.session.flush()
-    _audit("record.void", record, before=before, reason=reason, by=by)
+    audit_record("record.void", record, before=before, reason=reason, by=by)
     return record
-
-
-# --- Corrections -------------------------------------------------------------------------------
-
-
-def request_correction(
-    *,
-    account: Account,
-    message: str,
-    record: ServiceRecord | None = None,
-    activity: Activity | None = None,
-    begin: datetime | None = None,
-    end: datetime | None = None,
-) -> Correction:
-    """File a volunteer's report of an error in their record, or of a missing one."""
-    message = (message or "").strip()
-    if not message:
-        raise DomainError(_("请说明需要更正的内容。"))
-    if record is not None and record.account_id != account.id:
-        raise DomainError(_("只能对自己的记录申请更正。"))
-    if record is None and activity is None:
-        raise DomainError(_("请选择遗漏记录所属的活动。"))
-    if begin is not None and end is not None and end <= begin:
-        raise DomainError(_("结束时间必须晚于开始时间。"))
-    if record is not None and db.session.scalar(
-        select(
-            exists().where(
-                Correction.record_id == record.id, Correction.status == CorrectionStatus.PENDING
-            )
-        )
-    ):
-        raise Conflict(_("这条记录已有一份待处理的更正申请。"))
-    correction = Correction(
-        account_id=account.id,
-        record_id=record.id if record else None,
-        activity_id=(record.activity_id if record else activity.id),
-        proposed_signed_in_at=begin,
-        proposed_signed_out_at=end,
-        message=message,
-    )
-    db.session.add(correction)
-    db.session.flush()
-    _audit_correction("correction.request", correction, by=account)
-    return correction
-
-
-def _audit_correction(
-    action: str, correction: Correction, reason: str | None = None, by: Account | None = None
-) -> None:
-    activity = db.session.get(Activity, correction.activity_id)
-    record_change(
-        action=action,
-        subject_type="correction",
-        subject_id=correction.id,
-        unit_id=activity.unit_id if activity else None,
-        after=snapshot(
-            correction,
-            [
-                "record_id",
-                "activity_id",
-                "proposed_signed_in_at",
-                "proposed_signed_out_at",
-                "message",
-                "status",
-                "resolution_reason",
-            ],
-        ),
-        reason=reason,
-        actor_id=by.id if by is not None else None,
-    )
-
-
-def accept_correction(correction: Correction, *, by: Account, reason: str | None = None):
-    """Apply a correction: change the record's times (or add the missing one), audited."""
-    if correction.status != CorrectionStatus.PENDING:
-        raise Conflict(_("这份更正申请已处理。"))
-    begin, end = correction.proposed_signed_in_at, correction.proposed_signed_out_at
-    if begin is None or end is None:
-        raise DomainError(_("申请中没有完整的开始和结束时间，请驳回并说明，或为其补录。"))
-    account = db.session.get(Account, correction.account_id)
-    activity = db.session.get(Activity, correction.activity_id)
-    record = correction.record
-    if record is not None and record.status == RecordStatus.VOID:
-        raise DomainError(_("这条记录已作废，不能更正。"))
-    if record is None:
-        worth = _check_closed_session(account, activity, begin, end)
-        record = ServiceRecord(
-            account_id=account.id,
-            activity_id=activity.id,
-            source=RecordSource.MAKE_UP,
-            signed_in_at=begin,
-            signed_out_at=end,
-            service_date=rules.service_date(begin, local_zone()),
-            note=correction.message,
-            recorded_by_id=by.id,
-        )
-        db.session.add(record)
-        before = None
-    else:
-        worth = _check_closed_session(account, activity, begin, end, exclude_id=record.id)
-        before = snapshot(record, AUDITED_FIELDS)
-        record.signed_in_at = begin
-        record.signed_out_at = end
-        record.service_date = rules.service_date(begin, local_zone())
-    record.credited_minutes = worth.minutes
-    record.hours = worth.hours
-    record.status = RecordStatus.APPROVED
-    record.review_level = None
-    record.review_reason = None
-    record.reviewed_by_id = by.id
-    record.reviewed_at = utc_now()
-    db.session.flush()
-    if not can_review(by, record, approver_role_needed(record)):
-        raise DomainError(_("更正后当日累计时长超过12小时，需要管理员处理。"))
-    record.activity = activity
-    _audit("record.correct", record, before=before, reason=reason or correction.message, by=by)
-    correction.record_id = record.id
-    _resolve_correction(correction, CorrectionStatus.ACCEPTED, by, reason)
-    return record
-
-
-def reject_correction(correction: Correction, *, by: Account, reason: str) -> None:
-    """Turn a correction down with a reason the volunteer will see."""
-    if correction.status != CorrectionStatus.PENDING:
-        raise Conflict(_("这份更正申请已处理。"))
-    if not (reason or "").strip():
-        raise DomainError(_("请填写驳回原因。"))
-    _resolve_correction(correction, CorrectionStatus.REJECTED, by, reason.strip())
-
-
-def _resolve_correction(correction: Correction, status: str, by: Account, reason) -> None:
-    correction.status = status
-    correction.resolved_by_id = by.id
-    correction.resolved_at = utc_now()
-    correction.resolution_reason = reason
-    db.session.flush()
-    _audit_correction(f"correction.{status}", correction, reason=reason, by=by)

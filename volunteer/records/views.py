@@ -33,6 +33,7 @@ from volunteer.clock import local_today
 from volunteer.core.pagination import paginate
 from volunteer.errors import DomainError
 from volunteer.extensions import db
+from volunteer.records import corrections as correction_services
 from volunteer.records import listings, services
 from volunteer.records.forms import (
     AcceptCorrectionForm,
@@ -276,7 +277,7 @@ def request_correction(my_record_id: int):
         flash(_first_error(form), "error")
         return redirect(_back(back))
     try:
-        services.request_correction(
+        correction_services.request_correction(
             account=current_user,
             record=record,
             message=form.message.data,
@@ -307,7 +308,7 @@ def report_missing():
         flash(_("找不到编号为 %(number)s 的活动。", number=form.activity_number.data), "error")
         return _render_my_records(form, 400)
     try:
-        services.request_correction(
+        correction_services.request_correction(
             account=current_user,
             activity=activity,
             message=form.message.data,
@@ -613,7 +614,9 @@ def accept_correction(correction_id: int):
         flash(_first_error(form), "error")
         return redirect(url_for(".corrections"))
     try:
-        services.accept_correction(correction, by=current_user, reason=form.reason.data or None)
+        correction_services.accept_correction(
+            correction, by=current_user, reason=form.reason.data or None
+        )
     except DomainError as error:
         _refuse(error)
     else:
@@ -631,7 +634,7 @@ def reject_correction(correction_id: int):
         flash(_first_error(form), "error")
         return redirect(url_for(".corrections"))
     try:
-        services.reject_correction(correction, by=current_user, reason=form.reason.data)
+        correction_services.reject_correction(correction, by=current_user, reason=form.reason.data)
     except DomainError as error:
         _refuse(error)
     else:
