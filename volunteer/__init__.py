@@ -139,7 +139,12 @@ def register_commands(app: Flask) -> None:
     from volunteer.auth.cli import create_admin
     from volunteer.demo.cli import demo_data
     from volunteer.people.cli import import_staff
-    from volunteer.records.cli import close_forgotten_sign_outs, import_records
+    from volunteer.progress.cli import progress
+    from volunteer.records.cli import (
+        check_hours_totals,
+        close_forgotten_sign_outs,
+        import_records,
+    )
     from volunteer.registration.cli import import_registrations
     from volunteer.units.cli import import_units
 
@@ -150,6 +155,8 @@ def register_commands(app: Flask) -> None:
         import_registrations,
         import_records,
         close_forgotten_sign_outs,
+        check_hours_totals,
+        progress,
         demo_data,
     ):
         app.cli.add_command(command)

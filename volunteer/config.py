@@ -49,8 +49,9 @@ class DefaultConfig:
     MAX_SESSIONS_PER_ACTIVITY_PER_DAY = 3
     DAILY_MANAGER_REVIEW_HOURS = 8
     DAILY_ADMIN_REVIEW_HOURS = 12
-    # Until yearly targets are kept in the database, the hours target volunteers see.
-    YEARLY_HOURS_TARGET = 48
+    # Targets (DESIGN §1, §4) for a year an administrator has not set: 100% and 48 h.
+    DEFAULT_REGISTRATION_RATE_TARGET = 1
+    DEFAULT_HOURS_TARGET = 48
 
     # QR codes (DESIGN §5): a new activity token every 30 s, each accepted for 90 s.
     QR_ROTATE_SECONDS = 30

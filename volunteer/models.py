@@ -13,9 +13,10 @@ from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Account, Role, RoleGrant
 from volunteer.imports.models import ImportBatch
 from volunteer.people.models import StaffMember, StaffTransfer
-from volunteer.records.models import Correction, RecordAttachment, ServiceRecord
+from volunteer.records.models import Correction, PersonYearHours, RecordAttachment, ServiceRecord
 from volunteer.registration.models import Registration
 from volunteer.scanner.models import VolunteerCode
+from volunteer.targets.models import YearlyTarget
 from volunteer.units.models import Unit
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Correction",
     "ImportBatch",
     "MonthlyTheme",
+    "PersonYearHours",
     "Project",
     "RecordAttachment",
     "Registration",
@@ -39,4 +41,5 @@ __all__ = [
     "TeamMember",
     "Unit",
     "VolunteerCode",
+    "YearlyTarget",
 ]

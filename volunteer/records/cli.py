@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from volunteer.extensions import db
 from volunteer.imports.cli import _progress, echo_error_table
 from volunteer.imports.tabular import ImportRejected
-from volunteer.records import importing, services
+from volunteer.records import importing, services, totals
 
 
 @click.command("import-records")
@@ -67,3 +67,36 @@ def close_forgotten_sign_outs() -> None:
     count = services.close_forgotten_sign_outs()
     db.session.commit()
     click.echo(_("已将 %(n)d 条未签退的记录转为待审核。", n=count))
+
+
+@click.command("check-hours-totals")
+@click.option("--fix", is_flag=True, help="Rebuild every total from the records afterwards.")
+@with_appcontext
+def check_hours_totals(fix: bool) -> None:
+    """Recompute every person's yearly totals from the records and report any difference.
+
+    Progress pages read these totals; the services keep them exact. Exits with 1 when a
+    difference is found (and not fixed), so a cron job can alert on it.
+    """
+    differences = totals.check_totals()
+    for diff in differences:
+        click.echo(
+            _(
+                "账号 %(account)d，%(year)d 年，%(column)s：记录为 %(stored)s，重算为 %(real)s",
+                account=diff.account_id,
+                year=diff.year,
+                column=diff.column,
+                stored=diff.stored,
+                real=diff.recomputed,
+            )
+        )
+    if not differences:
+        click.echo(_("时长汇总与服务记录一致。"))
+        return
+    if fix:
+        rows = totals.rebuild_totals()
+        db.session.commit()
+        click.echo(_("已按服务记录重建 %(n)d 行时长汇总。", n=rows))
+        return
+    click.echo(_("发现 %(n)d 处不一致；加 --fix 可按服务记录重建。", n=len(differences)))
+    raise SystemExit(1)

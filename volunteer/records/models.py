@@ -184,3 +184,37 @@ class Correction(db.Model):
     account: Mapped[Account] = relationship(foreign_keys=[account_id])
     record: Mapped[ServiceRecord | None] = relationship()
     activity: Mapped[Activity | None] = relationship()
+
+
+class PersonYearHours(db.Model):
+    """One account's hours in one year, kept exact by records.totals after every record change.
+
+    Progress pages at city scale read these 30,000 rows instead of summing a million records;
+    `flask check-hours-totals` recomputes them from the records and reports any difference.
+    """
+
+    __tablename__ = "person_year_hours"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    approved_hours: Mapped[Decimal] = mapped_column(Numeric(7, 1), default=Decimal("0"))
+    # Approved make-up hours: counted in approved_hours and reported on their own (DESIGN §3.6).
+    make_up_hours: Mapped[Decimal] = mapped_column(Numeric(7, 1), default=Decimal("0"))
+    # Hours waiting for review: not counted, shown so a manager knows what is in the queue.
+    pending_hours: Mapped[Decimal] = mapped_column(Numeric(7, 1), default=Decimal("0"))
+    # Approved hours per month of service, for the monthly chart against the pace line.
+    m01: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m02: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m03: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m04: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m05: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m06: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m07: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m08: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m09: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m10: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m11: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+    m12: Mapped[Decimal] = mapped_column(Numeric(6, 1), default=Decimal("0"))
+
+    MONTH_COLUMNS = tuple(f"m{month:02d}" for month in range(1, 13))
+    TOTAL_COLUMNS = ("approved_hours", "make_up_hours", "pending_hours", *MONTH_COLUMNS)

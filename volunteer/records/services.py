@@ -21,7 +21,7 @@ from volunteer.auth.permissions import can
 from volunteer.clock import local_zone, utc_now
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
-from volunteer.records import queries, rules
+from volunteer.records import queries, rules, totals
 from volunteer.records.models import (
     RecordAttachment,
     RecordSource,
@@ -81,6 +81,8 @@ def audit_record(
         reason=reason,
         actor_id=by.id if by is not None else None,
     )
+    # Every record change is audited here, so this is also where the person's totals follow.
+    totals.refresh_after_change(record, before)
 
 
 def _hhmm(moment: datetime) -> str:

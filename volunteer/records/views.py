@@ -11,7 +11,6 @@ from pathlib import PurePath
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -56,6 +55,7 @@ from volunteer.records.models import (
     ReviewReason,
     ServiceRecord,
 )
+from volunteer.targets.queries import target_for
 from volunteer.units.models import Unit
 
 bp = Blueprint("records", __name__)
@@ -255,7 +255,7 @@ def _render_my_records(missing_form: MissingRecordForm, status: int = 200):
         year=year,
         years=years,
         summary=listings.year_hours(current_user.id, year),
-        target=current_app.config["YEARLY_HOURS_TARGET"],
+        target=target_for(year).hours_per_person,
         records=listings.records_of(current_user.id, year),
         corrections=listings.corrections_of(current_user.id),
         waiting_ids=listings.pending_correction_record_ids(current_user.id),

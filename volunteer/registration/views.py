@@ -35,6 +35,7 @@ from volunteer.registration.forms import (
 from volunteer.registration.importing import import_national_registrations
 from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.registration.qr import svg_qr_code
+from volunteer.targets.queries import target_for
 from volunteer.units.models import Unit
 
 bp = Blueprint("registration", __name__)
@@ -132,7 +133,7 @@ def me():
         staff=current_user.staff_member,
         year=year,
         hours=year_hours(current_user.id, year),
-        target=current_app.config["YEARLY_HOURS_TARGET"],
+        target=target_for(year).hours_per_person,
     )
 
 

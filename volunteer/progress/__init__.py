@@ -1,0 +1,1 @@
+"""Progress against the yearly targets: figures, drill-down, people, charts."""

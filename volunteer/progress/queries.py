@@ -1,0 +1,308 @@
+"""Progress figures of DESIGN §4, aggregated in SQL from the roster and the yearly totals.
+
+Everything starts from `counted_people`: one row per staff member in service on the reference
+date D, placed in the unit they belonged to on D, with their approved hours of the year from
+`person_year_hours`. Units roll up by path, so a hospital's figures include its departments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from itertools import pairwise
+
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, or_, select
+from sqlalchemy.orm import aliased
+
+from volunteer.auth.models import Account
+from volunteer.clock import local_today
+from volunteer.extensions import db
+from volunteer.people.models import (
+    PARTY_MEMBER_STATUSES,
+    EmploymentStatus,
+    StaffMember,
+    StaffTransfer,
+)
+from volunteer.progress import figures
+from volunteer.progress.figures import Measure, PaceStatus
+from volunteer.records.models import PersonYearHours
+from volunteer.registration.models import Registration, RegistrationStatus
+from volunteer.targets.queries import target_for
+from volunteer.units.models import Unit
+
+ZERO = Decimal("0")
+MONTHS = PersonYearHours.MONTH_COLUMNS
+
+
+def measure_for(year: int, today: date | None = None) -> Measure:
+    """Return the year's reference date and targets; FutureYear for a year not yet begun."""
+    today = today or local_today()
+    target = target_for(year)
+    return Measure(
+        year=year,
+        day=figures.reference_date(year, today),
+        hours_target=target.hours_per_person,
+        registration_target=target.registration_rate,
+    )
+
+
+def unit_on(day: date) -> ColumnElement:
+    """The staff member's unit on `day`: the origin of their first move after it, else today's."""
+    moved_from = (
+        select(StaffTransfer.from_unit_id)
+        .where(StaffTransfer.staff_member_id == StaffMember.id, StaffTransfer.effective_on > day)
+        .order_by(StaffTransfer.effective_on, StaffTransfer.id)
+        .limit(1)
+        .correlate(StaffMember)
+        .scalar_subquery()
+    )
+    return func.coalesce(moved_from, StaffMember.unit_id)
+
+
+def in_service_on(day: date) -> ColumnElement:
+    """Hired on or before `day` (or date unknown) and not yet gone: left_on is the first day out."""
+    return and_(
+        or_(StaffMember.hired_on.is_(None), StaffMember.hired_on <= day),
+        or_(StaffMember.status == EmploymentStatus.ACTIVE, StaffMember.left_on > day),
+    )
+
+
+def left_during(measure: Measure) -> ColumnElement:
+    """Left between 1 January and D: shown under the "left" filter, never counted."""
+    return and_(
+        StaffMember.status != EmploymentStatus.ACTIVE,
+        StaffMember.left_on >= date(measure.year, 1, 1),
+        StaffMember.left_on <= measure.day,
+    )
+
+
+def person_rows(measure: Measure, population: ColumnElement | None = None) -> Select:
+    """Select one row per staff member of `population` (default: in service on D) with hours."""
+    hours = PersonYearHours
+    approved = func.coalesce(hours.approved_hours, 0)
+    registered = and_(
+        Registration.status == RegistrationStatus.ACTIVE, Registration.registered_on <= measure.day
+    )
+    return (
+        select(
+            StaffMember.id.label("staff_id"),
+            unit_on(measure.day).label("unit_id"),
+            case((registered, 1), else_=0).label("registered"),
+            case((registered, Registration.registered_on)).label("registered_on"),
+            approved.label("approved"),
+            func.coalesce(hours.make_up_hours, 0).label("make_up"),
+            func.coalesce(hours.pending_hours, 0).label("pending"),
+            case((approved >= measure.hours_target, 1), else_=0).label("meeting"),
+            case((StaffMember.political_status.in_(PARTY_MEMBER_STATUSES), 1), else_=0).label(
+                "party"
+            ),
+            *(func.coalesce(getattr(hours, month), 0).label(month) for month in MONTHS),
+        )
+        .outerjoin(Registration, Registration.staff_member_id == StaffMember.id)
+        .outerjoin(Account, Account.staff_member_id == StaffMember.id)
+        .outerjoin(hours, and_(hours.account_id == Account.id, hours.year == measure.year))
+        .where(in_service_on(measure.day) if population is None else population)
+    )
+
+
+def counted_people(measure: Measure) -> Subquery:
+    """The headcount on D, one row per person: the denominator of both targets."""
+    return person_rows(measure).subquery("counted")
+
+
+@dataclass
+class UnitFigures:
+    """A unit's (whole subtree's) figures for one year, and the judgements derived from them."""
+
+    unit_id: int | None
+    code: str
+    name: str
+    kind: str
+    measure: Measure
+    headcount: int = 0
+    registered: int = 0
+    approved_hours: Decimal = ZERO
+    make_up_hours: Decimal = ZERO
+    pending_hours: Decimal = ZERO
+    meeting_target: int = 0
+    party_headcount: int = 0
+    party_hours: Decimal = ZERO
+    months: list[Decimal] = field(default_factory=lambda: [ZERO] * 12)
+
+    @property
+    def registration_rate(self) -> Decimal | None:
+        return figures.share(self.registered, self.headcount)
+
+    @property
+    def hours_per_person(self) -> Decimal:
+        return figures.per_person(self.approved_hours, self.headcount)
+
+    @property
+    def meeting_share(self) -> Decimal | None:
+        return figures.share(self.meeting_target, self.headcount)
+
+    @property
+    def registration_met(self) -> bool:
+        rate = self.registration_rate
+        return rate is not None and rate >= self.measure.registration_target
+
+    @property
+    def pace_status(self) -> PaceStatus:
+        m = self.measure
+        return figures.pace_status(self.approved_hours, self.headcount, m.hours_target, m.day)
+
+    def as_json(self) -> dict:
+        """The figures the `progress` CLI and the JSON endpoint give, with exactly these keys."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "headcount": self.headcount,
+            "registered": self.registered,
+            "registration_rate": float(self.registration_rate or 0),
+            "approved_hours": float(self.approved_hours),
+            "hours_per_person": float(self.hours_per_person),
+            "meeting_target": self.meeting_target,
+            "pace_status": self.pace_status.value,
+        }
+
+    def minus(self, others: list[UnitFigures], *, code: str, name: str) -> UnitFigures:
+        """Return what is left of this unit's figures after its children's: its own staff."""
+        rest = UnitFigures(None, code, name, self.kind, self.measure)
+        for attr in _SUMMED:
+            setattr(rest, attr, getattr(self, attr) - sum(getattr(o, attr) for o in others))
+        rest.months = [
+            mine - sum(o.months[i] for o in others) for i, mine in enumerate(self.months)
+        ]
+        return rest
+
+
+_SUMMED = (
+    "headcount",
+    "registered",
+    "approved_hours",
+    "make_up_hours",
+    "pending_hours",
+    "meeting_target",
+    "party_headcount",
+    "party_hours",
+)
+
+
+def _per_unit(measure: Measure) -> Subquery:
+    """Sum the headcount rows per unit on D (a few hundred rows, rolled up by path next)."""
+    people = counted_people(measure)
+    return (
+        select(
+            people.c.unit_id,
+            func.count().label("headcount"),
+            func.sum(people.c.registered).label("registered"),
+            func.sum(people.c.approved).label("approved_hours"),
+            func.sum(people.c.make_up).label("make_up_hours"),
+            func.sum(people.c.pending).label("pending_hours"),
+            func.sum(people.c.meeting).label("meeting_target"),
+            func.sum(people.c.party).label("party_headcount"),
+            func.sum(case((people.c.party == 1, people.c.approved), else_=0)).label("party_hours"),
+            *(func.sum(getattr(people.c, month)).label(month) for month in MONTHS),
+        )
+        .group_by(people.c.unit_id)
+        .subquery("per_unit")
+    )
+
+
+def _rolled_up(measure: Measure, shown_condition) -> dict[int, dict]:
+    """Roll the per-unit sums up to every unit matching `shown_condition`, keyed by unit id."""
+    per_unit = _per_unit(measure)
+    member, shown = aliased(Unit), aliased(Unit)
+    sums = [func.sum(getattr(per_unit.c, name)).label(name) for name in (*_SUMMED, *MONTHS)]
+    rows = db.session.execute(
+        select(shown.id, *sums)
+        .select_from(per_unit)
+        .join(member, member.id == per_unit.c.unit_id)
+        .join(shown, member.path.startswith(shown.path))
+        .where(shown_condition(shown))
+        .group_by(shown.id)
+    ).mappings()
+    return {row["id"]: dict(row) for row in rows}
+
+
+_COUNTS = ("headcount", "registered", "meeting_target", "party_headcount")
+
+
+def _hours(value) -> Decimal:
+    # SQLite sums NUMERIC as floats: 0.1 h is the unit every record is kept in.
+    return Decimal(str(value or 0)).quantize(figures.ONE_PLACE)
+
+
+def _figures(unit: Unit, measure: Measure, sums: dict | None) -> UnitFigures:
+    result = UnitFigures(unit.id, unit.code, unit.name, unit.kind, measure)
+    if sums:
+        for name in _SUMMED:
+            value = sums[name]
+            setattr(result, name, int(value or 0) if name in _COUNTS else _hours(value))
+        result.months = [_hours(sums[month]) for month in MONTHS]
+    return result
+
+
+def shown_children(unit: Unit, day: date) -> list[Unit]:
+    """The unit's sub-units that existed on D, by code."""
+    return list(
+        db.session.scalars(
+            select(Unit)
+            .where(Unit.parent_id == unit.id, or_(Unit.retired_on.is_(None), Unit.retired_on > day))
+            .order_by(Unit.code)
+        )
+    )
+
+
+def unit_progress(unit: Unit, measure: Measure) -> UnitFigures:
+    """Return one unit's figures over its whole subtree."""
+    sums = _rolled_up(measure, lambda shown: shown.id == unit.id)
+    return _figures(unit, measure, sums.get(unit.id))
+
+
+def progress_with_children(unit: Unit, measure: Measure) -> tuple[UnitFigures, list[UnitFigures]]:
+    """Return the unit's figures and each child's, in one aggregate query.
+
+    When the unit also has staff of its own (not in any child), a last row "本级" holds them,
+    so the children's rows always add up to the unit's.
+    """
+    children = shown_children(unit, measure.day)
+    sums = _rolled_up(measure, lambda shown: or_(shown.id == unit.id, shown.parent_id == unit.id))
+    total = _figures(unit, measure, sums.get(unit.id))
+    rows = [_figures(child, measure, sums.get(child.id)) for child in children]
+    if children:
+        own = total.minus(rows, code=unit.code, name=unit.name)
+        if own.headcount:
+            own.kind = "own"
+            rows.append(own)
+    return total, rows
+
+
+# The distribution chart's buckets of approved hours per person, in hours.
+DISTRIBUTION_EDGES = (0, 12, 24, 36, 48, 72, 96)
+
+
+def hours_distribution(unit: Unit, measure: Measure) -> list[tuple[str, int]]:
+    """Count the unit's headcount by approved hours: 0, (0,12), [12,24) … [96, ∞)."""
+    people = counted_people(measure)
+    member = aliased(Unit)
+    edges = DISTRIBUTION_EDGES
+    bucket = case(
+        (people.c.approved <= 0, 0),
+        *((people.c.approved < upper, index) for index, upper in enumerate(edges[1:], start=1)),
+        else_=len(edges),
+    ).label("bucket")
+    rows = dict(
+        db.session.execute(
+            select(bucket, func.count())
+            .select_from(people)
+            .join(member, member.id == people.c.unit_id)
+            .where(member.path.startswith(unit.path, autoescape=True))
+            .group_by(bucket)
+        ).all()
+    )
+    labels = ["0"]
+    labels += [f"{lower}–{upper}" for lower, upper in pairwise(edges)]
+    labels += [f"≥{edges[-1]}"]
+    return [(label, int(rows.get(index, 0))) for index, label in enumerate(labels)]

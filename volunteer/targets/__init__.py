@@ -1,0 +1,1 @@
+"""Yearly targets: the registration rate and hours per person a year is assessed against."""
