@@ -104,9 +104,12 @@ def register_blueprints(app: Flask) -> None:
     from volunteer.core.views import bp as core_bp
     from volunteer.imports.views import bp as imports_bp
     from volunteer.people.views import bp as people_bp
+    from volunteer.progress.views import bp as progress_bp
     from volunteer.records.views import bp as records_bp
     from volunteer.registration.views import bp as registration_bp
+    from volunteer.reports.views import bp as reports_bp
     from volunteer.scanner.views import bp as scanner_bp
+    from volunteer.targets.views import bp as targets_bp
     from volunteer.teams.views import bp as teams_bp
     from volunteer.units.views import bp as units_bp
 
@@ -123,6 +126,9 @@ def register_blueprints(app: Flask) -> None:
         checkin_bp,
         scanner_bp,
         records_bp,
+        progress_bp,
+        reports_bp,
+        targets_bp,
     ):
         app.register_blueprint(blueprint)
 
