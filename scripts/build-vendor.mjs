@@ -1,5 +1,5 @@
-// Copy the QR decoder the scanner page needs from node_modules into volunteer/static/vendor/,
-// so the page works offline: nothing is fetched from a CDN at run time.
+// Copy the browser libraries the pages need from node_modules into volunteer/static/vendor/,
+// so they work offline: nothing is fetched from a CDN at run time.
 //
 // barcode-detector is a BarcodeDetector polyfill on ZXing's WebAssembly build. Its IIFE bundle
 // defines the global `BarcodeDetectionAPI`; the .wasm beside it is what the bundle would
@@ -27,11 +27,20 @@ const detectorDir = packageDir("barcode-detector", require);
 // The wasm must be the very version the bundle was built against: take barcode-detector's own.
 const zxingDir = packageDir("zxing-wasm", createRequire(join(detectorDir, "package.json")));
 
+// Chart.js's UMD bundle defines the global `Chart`; the annotation plugin's UMD build (the
+// progress charts' vertical day markers and target lines) registers itself on that global.
+const chartDir = packageDir("chart.js", require);
+const annotationDir = packageDir("chartjs-plugin-annotation", require);
+
 const files = [
   [join(detectorDir, "dist", "iife", "ponyfill.js"), "barcode-detector.js"],
   [join(zxingDir, "dist", "reader", "zxing_reader.wasm"), "zxing_reader.wasm"],
   [join(detectorDir, "LICENSE"), "barcode-detector.LICENSE"],
   [join(zxingDir, "LICENSE"), "zxing-wasm.LICENSE"],
+  [join(chartDir, "dist", "chart.umd.min.js"), "chart.umd.min.js"],
+  [join(chartDir, "LICENSE.md"), "chart.js.LICENSE"],
+  [join(annotationDir, "dist", "chartjs-plugin-annotation.min.js"), "chartjs-plugin-annotation.min.js"],
+  [join(annotationDir, "LICENSE.md"), "chartjs-plugin-annotation.LICENSE"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });
