@@ -33,6 +33,9 @@ from volunteer.units.models import Unit
 
 ZERO = Decimal("0")
 MONTHS = PersonYearHours.MONTH_COLUMNS
+# The distribution chart's buckets of approved hours per person: 0, (0, 12), [12, 24) … [96, ∞).
+DISTRIBUTION_EDGES = (0, 12, 24, 36, 48, 72, 96)
+BUCKETS = tuple(f"b{index}" for index in range(len(DISTRIBUTION_EDGES) + 1))
 
 
 def measure_for(year: int, today: date | None = None) -> Measure:
@@ -60,6 +63,22 @@ def unit_on(day: date) -> ColumnElement:
     return func.coalesce(moved_from, StaffMember.unit_id)
 
 
+def _first_move_after(day: date) -> Subquery:
+    """Each person's first move after `day` (rn = 1): its origin is where they were on `day`.
+
+    A join rather than unit_on's correlated subquery: SQLite runs that twice per person.
+    """
+    order = func.row_number().over(
+        partition_by=StaffTransfer.staff_member_id,
+        order_by=(StaffTransfer.effective_on, StaffTransfer.id),
+    )
+    return (
+        select(StaffTransfer.staff_member_id, StaffTransfer.from_unit_id, order.label("rn"))
+        .where(StaffTransfer.effective_on > day)
+        .subquery("moved")
+    )
+
+
 def in_service_on(day: date) -> ColumnElement:
     """Hired on or before `day` (or date unknown) and not yet gone: left_on is the first day out."""
     return and_(
@@ -84,10 +103,17 @@ def person_rows(measure: Measure, population: ColumnElement | None = None) -> Se
     registered = and_(
         Registration.status == RegistrationStatus.ACTIVE, Registration.registered_on <= measure.day
     )
+    moved = _first_move_after(measure.day)
+    edges = DISTRIBUTION_EDGES
+    bucket = case(
+        (approved <= 0, 0),
+        *((approved < upper, index) for index, upper in enumerate(edges[1:], start=1)),
+        else_=len(edges),
+    )
     return (
         select(
             StaffMember.id.label("staff_id"),
-            unit_on(measure.day).label("unit_id"),
+            func.coalesce(moved.c.from_unit_id, StaffMember.unit_id).label("unit_id"),
             case((registered, 1), else_=0).label("registered"),
             case((registered, Registration.registered_on)).label("registered_on"),
             approved.label("approved"),
@@ -97,8 +123,9 @@ def person_rows(measure: Measure, population: ColumnElement | None = None) -> Se
             case((StaffMember.political_status.in_(PARTY_MEMBER_STATUSES), 1), else_=0).label(
                 "party"
             ),
-            *(func.coalesce(getattr(hours, month), 0).label(month) for month in MONTHS),
+            bucket.label("bucket"),
         )
+        .outerjoin(moved, and_(moved.c.staff_member_id == StaffMember.id, moved.c.rn == 1))
         .outerjoin(Registration, Registration.staff_member_id == StaffMember.id)
         .outerjoin(Account, Account.staff_member_id == StaffMember.id)
         .outerjoin(hours, and_(hours.account_id == Account.id, hours.year == measure.year))
@@ -128,7 +155,8 @@ class UnitFigures:
     meeting_target: int = 0
     party_headcount: int = 0
     party_hours: Decimal = ZERO
-    months: list[Decimal] = field(default_factory=lambda: [ZERO] * 12)
+    # Headcount per bucket of DISTRIBUTION_EDGES, for the distribution chart.
+    distribution: list[int] = field(default_factory=lambda: [0] * len(BUCKETS))
 
     @property
     def registration_rate(self) -> Decimal | None:
@@ -171,8 +199,9 @@ class UnitFigures:
         rest = UnitFigures(None, code, name, self.kind, self.measure)
         for attr in _SUMMED:
             setattr(rest, attr, getattr(self, attr) - sum(getattr(o, attr) for o in others))
-        rest.months = [
-            mine - sum(o.months[i] for o in others) for i, mine in enumerate(self.months)
+        rest.distribution = [
+            mine - sum(o.distribution[i] for o in others)
+            for i, mine in enumerate(self.distribution)
         ]
         return rest
 
@@ -190,11 +219,15 @@ _SUMMED = (
 
 
 def _per_unit(measure: Measure) -> Subquery:
-    """Sum the headcount rows per unit on D (a few hundred rows, rolled up by path next)."""
+    """Sum the headcount rows per unit on D and hours bucket (a thousand rows, rolled up next).
+
+    Grouping by bucket too gives the distribution chart without a second pass over people.
+    """
     people = counted_people(measure)
     return (
         select(
             people.c.unit_id,
+            people.c.bucket,
             func.count().label("headcount"),
             func.sum(people.c.registered).label("registered"),
             func.sum(people.c.approved).label("approved_hours"),
@@ -203,9 +236,8 @@ def _per_unit(measure: Measure) -> Subquery:
             func.sum(people.c.meeting).label("meeting_target"),
             func.sum(people.c.party).label("party_headcount"),
             func.sum(case((people.c.party == 1, people.c.approved), else_=0)).label("party_hours"),
-            *(func.sum(getattr(people.c, month)).label(month) for month in MONTHS),
         )
-        .group_by(people.c.unit_id)
+        .group_by(people.c.unit_id, people.c.bucket)
         .subquery("per_unit")
     )
 
@@ -214,7 +246,11 @@ def _rolled_up(measure: Measure, shown_condition) -> dict[int, dict]:
     """Roll the per-unit sums up to every unit matching `shown_condition`, keyed by unit id."""
     per_unit = _per_unit(measure)
     member, shown = aliased(Unit), aliased(Unit)
-    sums = [func.sum(getattr(per_unit.c, name)).label(name) for name in (*_SUMMED, *MONTHS)]
+    sums = [func.sum(getattr(per_unit.c, name)).label(name) for name in _SUMMED]
+    sums += [
+        func.sum(case((per_unit.c.bucket == index, per_unit.c.headcount), else_=0)).label(name)
+        for index, name in enumerate(BUCKETS)
+    ]
     rows = db.session.execute(
         select(shown.id, *sums)
         .select_from(per_unit)
@@ -240,7 +276,7 @@ def _figures(unit: Unit, measure: Measure, sums: dict | None) -> UnitFigures:
         for name in _SUMMED:
             value = sums[name]
             setattr(result, name, int(value or 0) if name in _COUNTS else _hours(value))
-        result.months = [_hours(sums[month]) for month in MONTHS]
+        result.distribution = [int(sums[name] or 0) for name in BUCKETS]
     return result
 
 
@@ -279,30 +315,32 @@ def progress_with_children(unit: Unit, measure: Measure) -> tuple[UnitFigures, l
     return total, rows
 
 
-# The distribution chart's buckets of approved hours per person, in hours.
-DISTRIBUTION_EDGES = (0, 12, 24, 36, 48, 72, 96)
-
-
-def hours_distribution(unit: Unit, measure: Measure) -> list[tuple[str, int]]:
-    """Count the unit's headcount by approved hours: 0, (0,12), [12,24) … [96, ∞)."""
-    people = counted_people(measure)
-    member = aliased(Unit)
+def distribution_labels() -> list[str]:
+    """Name the buckets of DISTRIBUTION_EDGES: "0", "0–12" … "≥96"."""
     edges = DISTRIBUTION_EDGES
-    bucket = case(
-        (people.c.approved <= 0, 0),
-        *((people.c.approved < upper, index) for index, upper in enumerate(edges[1:], start=1)),
-        else_=len(edges),
-    ).label("bucket")
-    rows = dict(
-        db.session.execute(
-            select(bucket, func.count())
-            .select_from(people)
-            .join(member, member.id == people.c.unit_id)
-            .where(member.path.startswith(unit.path, autoescape=True))
-            .group_by(bucket)
-        ).all()
-    )
-    labels = ["0"]
-    labels += [f"{lower}–{upper}" for lower, upper in pairwise(edges)]
-    labels += [f"≥{edges[-1]}"]
-    return [(label, int(rows.get(index, 0))) for index, label in enumerate(labels)]
+    return ["0", *(f"{low}–{high}" for low, high in pairwise(edges)), f"≥{edges[-1]}"]
+
+
+def hours_distribution(figures_of_unit: UnitFigures) -> list[tuple[str, int]]:
+    """Pair each bucket's label with the unit's headcount in it (no query: it came with them)."""
+    return list(zip(distribution_labels(), figures_of_unit.distribution, strict=True))
+
+
+def monthly_hours(unit: Unit, measure: Measure) -> list[Decimal]:
+    """Return the approved hours of the unit's headcount in each month of the year.
+
+    Kept out of the page's main query: twelve more sums per person cost more than all the rest,
+    so the chart asks for them on its own.
+    """
+    hours, moved = PersonYearHours, _first_move_after(measure.day)
+    placed = aliased(Unit)
+    row = db.session.execute(
+        select(*(func.sum(getattr(hours, month)) for month in MONTHS))
+        .select_from(StaffMember)
+        .outerjoin(moved, and_(moved.c.staff_member_id == StaffMember.id, moved.c.rn == 1))
+        .join(placed, placed.id == func.coalesce(moved.c.from_unit_id, StaffMember.unit_id))
+        .join(Account, Account.staff_member_id == StaffMember.id)
+        .join(hours, and_(hours.account_id == Account.id, hours.year == measure.year))
+        .where(in_service_on(measure.day), placed.path.startswith(unit.path, autoescape=True))
+    ).one()
+    return [_hours(value) for value in row]

@@ -194,6 +194,8 @@ class PersonYearHours(db.Model):
     """
 
     __tablename__ = "person_year_hours"
+    # Clustered on (account_id, year) in SQLite too: one B-tree probe per person, not two.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
