@@ -1,8 +1,189 @@
 """Progress pages: a unit's figures against the year's targets, its children, and charts."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from volunteer.auth.models import Role
+from volunteer.auth.permissions import require, role_required, scope_roots
+from volunteer.clock import local_today
+from volunteer.extensions import db
+from volunteer.progress import charts
+from volunteer.progress.figures import FutureYear, Measure, PaceStatus
+from volunteer.progress.queries import (
+    UnitFigures,
+    hours_distribution,
+    measure_for,
+    monthly_hours,
+    progress_with_children,
+)
+from volunteer.records.models import ServiceRecord
+from volunteer.targets.models import YearlyTarget
+from volunteer.units.models import Unit
+from volunteer.units.queries import lineage
 
 bp = Blueprint("progress", __name__)
+
+# Worst first when sorted ascending: a manager sorts by pace to find who needs a push.
+_PACE_ORDER = {PaceStatus.BEHIND: 0, PaceStatus.AT_RISK: 1, PaceStatus.ON_TRACK: 2}
+
+# The children table's sortable columns; rates of an empty unit sort below every real rate.
+SORTS: dict[str, Callable[[UnitFigures], object]] = {
+    "unit": lambda row: row.code,
+    "headcount": lambda row: row.headcount,
+    "registered": lambda row: row.registered,
+    "registration_rate": lambda row: (row.registration_rate is not None, row.registration_rate),
+    "approved_hours": lambda row: row.approved_hours,
+    "hours_per_person": lambda row: row.hours_per_person,
+    "meeting_target": lambda row: row.meeting_target,
+    "meeting_share": lambda row: (row.meeting_share is not None, row.meeting_share),
+    "make_up_hours": lambda row: row.make_up_hours,
+    "pending_hours": lambda row: row.pending_hours,
+    "party_hours": lambda row: row.party_hours,
+    "pace_status": lambda row: (_PACE_ORDER[row.pace_status], row.hours_per_person),
+}
+
+
+def progress_unit(unit_id: int) -> Unit:
+    """Load a unit and stop with 403 unless the user manages it (admins included)."""
+    unit = db.get_or_404(Unit, unit_id)
+    require(Role.MANAGER, unit)
+    return unit
+
+
+def first_year() -> int:
+    """Return the earliest year with a service record or a stored target (else this year)."""
+    earliest_record, earliest_target = db.session.execute(
+        select(
+            select(func.min(ServiceRecord.service_date)).scalar_subquery(),
+            select(func.min(YearlyTarget.year)).scalar_subquery(),
+        )
+    ).one()
+    years = [local_today().year]
+    if earliest_record is not None:
+        # SQLite hands back the MIN of a date column as text.
+        years.append(date.fromisoformat(str(earliest_record)[:10]).year)
+    if earliest_target is not None:
+        years.append(earliest_target)
+    return min(years)
+
+
+def requested_year(first: int) -> int:
+    """Return ?year= (default: this year); 404 for a year before `first`, when nothing exists."""
+    year = request.args.get("year", type=int)
+    if year is None:
+        return local_today().year
+    if year < first:
+        abort(404)
+    return year
+
+
+def _sorted(rows: list[UnitFigures], sort: str, descending: bool) -> list[UnitFigures]:
+    """Sort the children by a column, keeping the unit's own staff ("本级人员") last."""
+    children = [row for row in rows if row.kind != "own"]
+    own = [row for row in rows if row.kind == "own"]
+    children.sort(key=SORTS[sort], reverse=descending)
+    return children + own
+
+
+def _link(endpoint: str, **values) -> str | None:
+    """Return the URL of a page that may not be registered yet (pages land one by one)."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
+
+
+@bp.route("/progress")
+@role_required(Role.MANAGER)
+def index():
+    """Go to the progress of the user's top unit, or let them pick when they manage several."""
+    roots = scope_roots(current_user, Role.MANAGER)
+    year = request.args.get("year", type=int)
+    if len(roots) == 1:
+        return redirect(url_for("progress.unit", unit_id=roots[0].id, year=year))
+    return render_template("progress/index.html", roots=roots, year=year)
+
+
+@bp.route("/progress/units/<int:unit_id>")
+@login_required
+def unit(unit_id: int):
+    """Show a unit's figures for a year against its targets, its children, and the charts."""
+    unit = progress_unit(unit_id)
+    first = first_year()
+    year = requested_year(first)
+    try:
+        measure = measure_for(year)
+    except FutureYear:
+        flash(_("%(year)d 年尚未开始，没有数据；下面是今年的进度。", year=year), "warning")
+        return redirect(url_for("progress.unit", unit_id=unit.id))
+    sort = request.args.get("sort", "unit")
+    sort = sort if sort in SORTS else "unit"
+    descending = request.args.get("dir") == "desc"
+    total, rows = progress_with_children(unit, measure)
+    return render_template(
+        "progress/unit.html",
+        unit=unit,
+        lineage=lineage(unit),
+        measure=measure,
+        years=range(local_today().year, first - 1, -1),
+        total=total,
+        rows=_sorted(rows, sort, descending),
+        sort=sort,
+        descending=descending,
+        charts=_charts(unit, measure, total, rows),
+        links={
+            "people": _link("progress.people", unit_id=unit.id, year=year),
+            "breakdown": _link("progress.breakdown", unit_id=unit.id, year=year),
+            "reports": _link("reports.index", unit_id=unit.id, year=year),
+            "json": url_for("progress.unit_json", unit_id=unit.id, year=year),
+        },
+    )
+
+
+def _charts(unit: Unit, measure: Measure, total: UnitFigures, rows: list[UnitFigures]) -> dict:
+    """The three charts of the unit page, as the data progress.js draws."""
+    return {
+        "monthly": charts.monthly(total, monthly_hours(unit, measure), measure),
+        "distribution": charts.distribution(hours_distribution(total), total, measure),
+        "registration": charts.registration(rows, measure),
+    }
+
+
+@bp.route("/progress/units/<int:unit_id>.json")
+@login_required
+def unit_json(unit_id: int):
+    """Give the unit's and its children's figures as the `progress` command prints them."""
+    unit = progress_unit(unit_id)
+    year = requested_year(first_year())
+    try:
+        measure = measure_for(year)
+    except FutureYear:
+        return jsonify(error=_("%(year)d 年尚未开始，没有数据。", year=year)), 404
+    total, rows = progress_with_children(unit, measure)
+    # As the `progress` command: the unit's own staff are in its total, not a child row.
+    figures = [total.as_json(), *(row.as_json() for row in rows if row.kind != "own")]
+    # Keys in the command's order (jsonify would sort them), Chinese names unescaped.
+    return current_app.response_class(
+        json.dumps(figures, ensure_ascii=False), mimetype="application/json"
+    )
+
 
 # The people, person and breakdown pages live beside this module and register on the same bp.
 from volunteer.progress import people_views  # noqa: E402, F401

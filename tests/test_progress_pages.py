@@ -1,0 +1,411 @@
+"""The unit progress page and its JSON: figures, year, sorting, drill-down, scope, charts.
+
+Hospital A this year (Y, measured on today D), default targets 100% and 48 h:
+
+  H-A-01 心内科   李四  registered, 中共党员   42 h + 8 h make-up = 50 (and 30 h in Y-1)
+                  王五  registered             10 h; 2 h waiting, 5 h rejected (neither counts)
+                  赵六  not registered         0 h
+  H-A-02 儿科     周九  registered             30 h
+  H-A itself      钱七  registered             6 h   (the "本级人员" row)
+  H-B-01 急诊科   孙八  registered             20 h
+
+  H-A: 5 in service, 4 registered (80%), 96 h, 19.2 h per person, 1 meeting 48 h (20%),
+  8 h make-up, 2 h waiting, 50 h of party members' service.
+Registrations are dated today, so in Y-1 (measured on 31 December) nobody is registered yet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import local_time
+from statements import sent_statements
+
+from volunteer.auth.models import Role
+from volunteer.clock import local_today
+from volunteer.progress.cli import JSON_KEYS
+from volunteer.progress.cli import progress as progress_command
+from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
+from volunteer.records.totals import rebuild_totals
+from volunteer.units.models import UnitKind
+
+
+def _day(year: int) -> date:
+    """A service day of `year` on or before today: 5 March, or today early in January–March."""
+    return min(date(year, 3, 5), local_today())
+
+
+def _record(db, account, activity, day: date, hours: str, **fields) -> None:
+    begin = local_time(day.year, day.month, day.day, 9, 0)
+    db.session.add(
+        ServiceRecord(
+            account_id=account.id,
+            activity_id=activity.id,
+            source=fields.pop("source", RecordSource.SELF_SCAN),
+            status=fields.pop("status", RecordStatus.APPROVED),
+            signed_in_at=begin,
+            signed_out_at=begin + timedelta(hours=float(hours)),
+            service_date=day,
+            credited_minutes=int(Decimal(hours) * 60),
+            hours=Decimal(hours),
+            **fields,
+        )
+    )
+
+
+@pytest.fixture
+def hospital(db, org, make_unit, make_staff, make_volunteer, make_activity, make_account):
+    """The organisation of the module docstring; returns its units and a manager of H-A."""
+    year = local_today().year
+    a2 = make_unit("H-A-02", "儿科", parent=org["a"], kind=UnitKind.DEPARTMENT)
+    li = make_volunteer(org["a1"], "李四", political_status="中共党员")
+    wang = make_volunteer(org["a1"], "王五")
+    make_staff(org["a1"], "赵六")
+    zhou = make_volunteer(a2, "周九")
+    qian = make_volunteer(org["a"], "钱七")
+    sun = make_volunteer(org["b1"], "孙八")
+    activity = make_activity(org["a"], "社区义诊", starts_at=local_time(year, 1, 1, 9, 0))
+    day = _day(year)
+    _record(db, li, activity, day, "42")
+    _record(db, li, activity, day, "8", source=RecordSource.MAKE_UP)
+    _record(db, li, activity, date(year - 1, 6, 1), "30")
+    _record(db, wang, activity, day, "10")
+    _record(db, wang, activity, day, "2", status=RecordStatus.NEEDS_REVIEW)
+    _record(db, wang, activity, day, "5", status=RecordStatus.REJECTED)
+    _record(db, zhou, activity, day, "30")
+    _record(db, qian, activity, day, "6")
+    _record(db, sun, activity, day, "20")
+    rebuild_totals()
+    db.session.commit()
+    manager = make_account("mgr-a", Role.MANAGER, org["a"])
+    return {**org, "a2": a2, "manager": manager, "year": year}
+
+
+def _page(client, unit, **args) -> str:
+    response = client.get(f"/progress/units/{unit.id}", query_string=args)
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def _text(html: str) -> str:
+    """The page's text with tags and runs of whitespace collapsed, for phrase assertions."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _row_names(html: str) -> list[str]:
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    heads = re.findall(r'<th scope="row"[^>]*>(.*?)</th>', body, re.S)
+    return [re.sub(r"<[^>]+>", "", head).strip() for head in heads]
+
+
+def _chart(html: str, name: str) -> dict:
+    block = re.search(
+        rf'<script type="application/json" id="chart-{name}-data">(.*?)</script>', html, re.S
+    )
+    assert block, f"no data block for the {name} chart"
+    return json.loads(block.group(1))
+
+
+def test_page_shows_the_units_figures_measured_on_today(client, login_as, hospital):
+    login_as(hospital["manager"])
+    html = _page(client, hospital["a"])
+    text = _text(html)
+    assert f"数据截至 {local_today().isoformat()}" in text
+    cards = dict(re.findall(r'<span class="stat-label">(.*?)</span>\s*<b>(.*?)</b>', html, re.S))
+    assert cards["在职人数"] == "5"
+    assert cards["已注册"] == "4"
+    assert cards["注册率"] == "80.0%"
+    assert cards["审核通过时长"] == "96"
+    assert cards["人均时长"] == "19.2"
+    assert cards["达到目标的人数"] == "1"
+    assert cards["补录时长"] == "8"
+    assert cards["待审核时长"] == "2"
+    assert cards["党员志愿服务"] == "50"
+    assert "占在职人数 20.0%" in text
+    assert "党员 1 人" in text
+    assert "目标 48 · 测算进度" in text
+
+
+def test_pace_badge_reads_the_units_standing(client, login_as, hospital):
+    login_as(hospital["manager"])
+    html = _page(client, hospital["a"])
+    # 19.2 h per person against a pace of 48 × day/365: behind from 25 March on, on track
+    # before about 18 February (the hours were served on 5 March or today).
+    doy = local_today().timetuple().tm_yday
+    days = 366 if local_today().year % 4 == 0 else 365
+    pace = Decimal(48) * doy / days
+    expected = (
+        "进度正常"
+        if Decimal("19.2") >= pace
+        else ("存在风险" if Decimal("19.2") >= pace * Decimal("0.8") else "进度滞后")
+    )
+    progress_meta = html.split('class="progress-meta"', 1)[1].split("</p>", 1)[0]
+    assert expected in progress_meta
+
+
+def test_children_table_adds_up_and_keeps_own_staff_last(client, login_as, hospital):
+    login_as(hospital["manager"])
+    html = _page(client, hospital["a"])
+    assert _row_names(html) == ["心内科", "儿科", "本级人员"]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html.split("<tbody>", 1)[1], re.S)
+    cells = [re.findall(r'<td class="num[^"]*">(.*?)</td>', row) for row in rows]
+    # 在职, 已注册, 注册率, 时长, 人均, 达标, 达标率, 补录, 待审核, 党员时长
+    assert cells[0] == ["3", "2", "66.7%", "60", "20", "1", "33.3%", "8", "2", "50"]
+    assert cells[1] == ["1", "1", "100.0%", "30", "30", "0", "0.0%", "0", "0", "0"]
+    assert cells[2] == ["1", "1", "100.0%", "6", "6", "0", "0.0%", "0", "0", "0"]
+    assert cells[3] == ["5", "4", "80.0%", "96", "19.2", "1", "20.0%", "8", "2", "50"]  # 合计
+
+
+@pytest.mark.parametrize(
+    ("sort", "direction", "expected"),
+    [
+        ("approved_hours", "asc", ["儿科", "心内科", "本级人员"]),
+        ("approved_hours", "desc", ["心内科", "儿科", "本级人员"]),
+        ("hours_per_person", "desc", ["儿科", "心内科", "本级人员"]),
+        ("registration_rate", "asc", ["心内科", "儿科", "本级人员"]),
+        ("unit", "desc", ["儿科", "心内科", "本级人员"]),
+        ("no-such-column", "asc", ["心内科", "儿科", "本级人员"]),
+    ],
+)
+def test_sorting_by_a_column_keeps_the_own_staff_row_last(
+    client, login_as, hospital, sort, direction, expected
+):
+    login_as(hospital["manager"])
+    html = _page(client, hospital["a"], sort=sort, dir=direction)
+    assert _row_names(html) == expected
+
+
+def test_column_heads_link_to_the_sorted_page_and_mark_the_current_sort(client, login_as, hospital):
+    login_as(hospital["manager"])
+    a, year = hospital["a"], hospital["year"]
+    html = _page(client, a, sort="approved_hours", dir="desc")
+    assert 'aria-sort="descending"' in html
+    links = {}
+    for href in re.findall(r'<a href="([^"]+)" class="sort-link">', html):
+        url = urlsplit(unescape(href))
+        query = parse_qs(url.query)
+        assert url.path == f"/progress/units/{a.id}" and query["year"] == [str(year)]
+        links[query["sort"][0]] = query["dir"][0]
+    # The current column flips; another starts with its largest figures.
+    assert links["approved_hours"] == "asc"
+    assert links["headcount"] == "desc"
+    assert links["unit"] == "asc"
+    assert len(links) == 12
+
+
+def test_children_link_down_the_tree_and_breadcrumbs_only_to_what_the_user_sees(
+    client, login_as, hospital
+):
+    login_as(hospital["manager"])
+    a, a1, year = hospital["a"], hospital["a1"], hospital["year"]
+    html = _page(client, a)
+    assert f'href="/progress/units/{a1.id}?year={year}"' in html
+    assert f'href="/progress/units/{hospital["a2"].id}?year={year}"' in html
+    crumbs = html.split('class="crumbs', 1)[1].split("</nav>", 1)[0]
+    # The commission is above the manager's scope: named, not linked.
+    assert "市卫生健康委员会" in crumbs
+    assert f"/progress/units/{hospital['root'].id}" not in crumbs
+
+    department = _page(client, a1)
+    crumbs = department.split('class="crumbs', 1)[1].split("</nav>", 1)[0]
+    assert f'href="/progress/units/{a.id}?year={year}"' in crumbs
+    assert "本单位没有下级单位" in department
+
+
+def test_commission_admin_drills_from_the_commission_to_its_hospitals(
+    client, login_as, hospital, make_account
+):
+    login_as(make_account("city", Role.ADMIN, hospital["root"]))
+    html = _page(client, hospital["root"])
+    assert _row_names(html) == ["第一人民医院", "第二人民医院"]
+    cards = dict(re.findall(r'<span class="stat-label">(.*?)</span>\s*<b>(.*?)</b>', html, re.S))
+    assert cards["在职人数"] == "6"
+    assert cards["审核通过时长"] == "116"
+
+
+def test_pages_still_to_come_are_linked_once_they_exist(client, login_as, hospital, app):
+    login_as(hospital["manager"])
+    html = _page(client, hospital["a"])
+    year = hospital["year"]
+    for endpoint, path in (
+        ("progress.people", f"/progress/units/{hospital['a'].id}/people?year={year}"),
+        ("progress.breakdown", f"/progress/units/{hospital['a'].id}/breakdown?year={year}"),
+        ("reports.index", f"/reports/units/{hospital['a'].id}?year={year}"),
+    ):
+        assert (path in html) == (endpoint in app.view_functions), endpoint
+
+
+def test_past_year_is_measured_on_31_december(client, login_as, hospital):
+    login_as(hospital["manager"])
+    last = hospital["year"] - 1
+    html = _page(client, hospital["a"], year=last)
+    assert f"数据截至 {last}-12-31（全年）" in _text(html)
+    cards = dict(re.findall(r'<span class="stat-label">(.*?)</span>\s*<b>(.*?)</b>', html, re.S))
+    assert cards["在职人数"] == "5"
+    assert cards["已注册"] == "0"  # registered today, after that 31 December
+    assert cards["审核通过时长"] == "30"
+    assert cards["人均时长"] == "6"
+    assert f'<option value="{last}" selected>' in html
+
+
+def test_year_selector_runs_from_the_first_record_to_this_year(client, login_as, hospital):
+    login_as(hospital["manager"])
+    html = _page(client, hospital["a"])
+    year = hospital["year"]
+    options = re.findall(r'<option value="(\d+)"', html)
+    assert options == [str(year), str(year - 1)]
+
+
+def test_future_year_says_so_and_shows_this_year(client, login_as, hospital):
+    login_as(hospital["manager"])
+    a, year = hospital["a"], hospital["year"]
+    response = client.get(f"/progress/units/{a.id}", query_string={"year": year + 1})
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"{year + 1} 年尚未开始" in html
+    assert f"数据截至 {local_today().isoformat()}" in _text(html)
+    json_response = client.get(f"/progress/units/{a.id}.json", query_string={"year": year + 1})
+    assert json_response.status_code == 404
+    assert "尚未开始" in json_response.get_json()["error"]
+
+
+@pytest.mark.parametrize("year", ["1999", "0", "-3"])
+def test_year_before_any_figures_is_not_found(client, login_as, hospital, year):
+    login_as(hospital["manager"])
+    a = hospital["a"]
+    assert client.get(f"/progress/units/{a.id}?year={year}").status_code == 404
+    assert client.get(f"/progress/units/{a.id}.json?year={year}").status_code == 404
+
+
+def test_json_is_what_the_progress_command_prints(client, login_as, hospital, runner):
+    login_as(hospital["manager"])
+    a, year = hospital["a"], hospital["year"]
+    response = client.get(f"/progress/units/{a.id}.json", query_string={"year": year})
+    assert response.mimetype == "application/json"
+    given = response.get_json()
+    printed = runner.invoke(
+        progress_command, ["--year", str(year), "--unit", "H-A", "--format", "json"]
+    )
+    assert printed.exit_code == 0, printed.output
+    assert given == json.loads(printed.output)
+    assert all(list(row) == list(JSON_KEYS) for row in given)
+    assert given[0] == {
+        "code": "H-A",
+        "name": "第一人民医院",
+        "headcount": 5,
+        "registered": 4,
+        "registration_rate": 0.8,
+        "approved_hours": 96.0,
+        "hours_per_person": 19.2,
+        "meeting_target": 1,
+        "pace_status": given[0]["pace_status"],
+    }
+    assert given[0]["pace_status"] in {"on_track", "at_risk", "behind"}
+    # The unit itself, then its children; its own staff (钱七) are in its total only.
+    assert [row["code"] for row in given] == ["H-A", "H-A-01", "H-A-02"]
+
+
+def test_manager_of_another_hospital_is_refused(client, login_as, hospital, make_account):
+    login_as(make_account("mgr-b", Role.MANAGER, hospital["b"]))
+    a = hospital["a"]
+    assert client.get(f"/progress/units/{a.id}").status_code == 403
+    assert client.get(f"/progress/units/{a.id}.json").status_code == 403
+    assert client.get(f"/progress/units/{hospital['a1'].id}").status_code == 403
+
+
+def test_coordinator_is_refused(client, login_as, hospital, make_account):
+    login_as(make_account("coord", Role.COORDINATOR, hospital["a"]))
+    assert client.get(f"/progress/units/{hospital['a'].id}").status_code == 403
+
+
+def test_index_goes_to_the_managers_top_unit(client, login_as, hospital):
+    login_as(hospital["manager"])
+    response = client.get("/progress")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/progress/units/{hospital['a'].id}")
+
+
+def test_index_lets_a_manager_of_two_hospitals_choose(client, login_as, hospital, db):
+    from volunteer.auth import services as auth_services
+
+    manager = hospital["manager"]
+    auth_services.grant_role(account=manager, role=Role.MANAGER, unit=hospital["b"])
+    db.session.commit()
+    login_as(manager)
+    html = client.get("/progress").get_data(as_text=True)
+    assert f'href="/progress/units/{hospital["a"].id}"' in html
+    assert f'href="/progress/units/{hospital["b"].id}"' in html
+
+
+def test_charts_carry_the_months_the_distribution_and_the_childrens_rates(
+    client, login_as, hospital
+):
+    login_as(hospital["manager"])
+    html = _page(client, hospital["a"])
+    year, today = hospital["year"], local_today()
+
+    monthly = _chart(html, "monthly")
+    assert monthly["kind"] == "monthly"
+    served = _day(year).month - 1
+    assert monthly["bars"]["values"][served] == 96.0
+    assert sum(v for v in monthly["bars"]["values"] if v) == 96.0
+    # Months after D are not drawn as zero; the cumulative line ends on D at 19.2 h per person.
+    assert monthly["bars"]["values"][today.month :] == [None] * (12 - today.month)
+    assert monthly["cumulative"]["points"][-1]["y"] == 19.2
+    assert monthly["cumulative"]["points"][-1]["t"] == today.isoformat()
+    assert monthly["pace"]["points"][-1] == {"x": 12, "y": 48.0, "t": f"{year}-12-31"}
+    labels = [marker["label"] for marker in monthly["markers"]]
+    assert labels == ["3月5日 学雷锋日", "12月5日 国际志愿者日"]
+    assert 2 < monthly["markers"][0]["at"] < 2.2  # early in March (index 2 = March)
+
+    distribution = _chart(html, "distribution")
+    # 赵六 0; 王五 10 in (0,12); 钱七 6 in (0,12); 周九 30 in [24,36); 李四 50 in [48,72).
+    assert distribution["series"][0]["values"] == [1, 2, 0, 1, 0, 1, 0, 0]
+    assert distribution["markers"] == [{"at": 5.0, "label": "目标 48 小时"}]
+    assert distribution["series"][0]["tones"][4:6] == ["warn", "ok"]
+
+    registration = _chart(html, "registration")
+    assert registration["labels"] == ["心内科", "儿科"]  # the children, not the own staff
+    assert registration["series"][0]["values"] == [66.67, 100.0]
+    assert registration["target"]["value"] == 100.0
+    assert "2 个下级单位中 1 个达到注册率目标" in registration["summary"]
+
+
+def test_charts_load_only_local_scripts(client, login_as, hospital):
+    login_as(hospital["manager"])
+    html = _page(client, hospital["a"])
+    sources = re.findall(r'<script src="([^"]+)"', html)
+    assert sources == [
+        "/static/vendor/chart.umd.min.js",
+        "/static/vendor/chartjs-plugin-annotation.min.js",
+        "/static/js/progress.js",
+    ]
+    assert "<script>" not in html  # no inline code: data only, in application/json blocks
+
+
+def test_page_and_json_send_the_same_statements_however_many_children(
+    client, login_as, hospital, make_unit, make_volunteer, app
+):
+    login_as(hospital["manager"])
+    a = hospital["a"]
+
+    def count(url: str) -> int:
+        from volunteer.extensions import db
+
+        with sent_statements(db.engine) as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    before = (count(f"/progress/units/{a.id}"), count(f"/progress/units/{a.id}.json"))
+    for number in range(3, 9):
+        unit = make_unit(f"H-A-{number:02d}", f"科室{number}", parent=a, kind=UnitKind.DEPARTMENT)
+        make_volunteer(unit, f"职工{number}")
+    after = (count(f"/progress/units/{a.id}"), count(f"/progress/units/{a.id}.json"))
+    assert after == before
+    assert before[0] <= 12

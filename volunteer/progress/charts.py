@@ -1,0 +1,175 @@
+"""The unit page's charts as plain data for progress.js: series, target lines, day markers, texts.
+
+Chart.js places the middle of category i at i + 0.5 on an axis running from 0 to the number of
+categories, so markers between categories (3月5日, the target bucket's edge) are given as
+fractional positions on that axis; progress.js draws them on a hidden linear axis laid over it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+from itertools import accumulate, pairwise
+
+from flask_babel import format_date, format_percent
+from flask_babel import gettext as _
+
+from volunteer.progress import figures
+from volunteer.progress.figures import Measure
+from volunteer.progress.queries import DISTRIBUTION_EDGES, UnitFigures
+from volunteer.texts import N_
+
+# The two days Chinese volunteer work is organised around; the monthly chart marks both.
+MARKED_DAYS = ((3, 5, N_("3月5日 学雷锋日")), (12, 5, N_("12月5日 国际志愿者日")))
+
+
+def _number(value: Decimal) -> float:
+    return float(value)
+
+
+def _hours(value: Decimal) -> str:
+    """Format hours as the pages do: 3, 2.5."""
+    amount = Decimal(value).quantize(figures.ONE_PLACE)
+    return f"{amount:.0f}" if amount == amount.to_integral() else f"{amount}"
+
+
+def month_position(day: date, *, end_of_day: bool = False) -> float:
+    """Place a day on the month axis: 0 is 1 January 00:00, 12 is the end of 31 December."""
+    days = calendar.monthrange(day.year, day.month)[1]
+    into = day.day if end_of_day else day.day - 0.5
+    return round(day.month - 1 + into / days, 4)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def monthly(total: UnitFigures, months: list[Decimal], measure: Measure) -> dict:
+    """Approved hours per month as bars; cumulative hours per person against the pace line."""
+    year, last_month = measure.year, measure.day.month
+    bars = [_number(h) if m <= last_month else None for m, h in enumerate(months, start=1)]
+    running = list(accumulate(months[:last_month]))
+    start = {"x": 0, "y": 0, "t": date(year, 1, 1).isoformat()}
+    cumulative = [start]
+    for month, hours in enumerate(running, start=1):
+        # The current month's point stands on D itself: its hours so far, not a whole month's.
+        day = measure.day if month == last_month else _month_end(year, month)
+        x = month_position(day, end_of_day=True) if day == measure.day else month
+        per_person = figures.per_person(hours, total.headcount)
+        cumulative.append({"x": x, "y": _number(per_person), "t": day.isoformat()})
+    pace_line = figures.monthly_pace_line(measure.hours_target, year)
+    pace = [start] + [
+        {"x": month, "y": _number(value), "t": _month_end(year, month).isoformat()}
+        for month, value in enumerate(pace_line, start=1)
+    ]
+    markers = [
+        {"at": month_position(date(year, month, day)), "label": _(label)}
+        for month, day, label in MARKED_DAYS
+    ]
+    return {
+        "kind": "monthly",
+        "labels": [format_date(date(year, m, 1), "MMM") for m in range(1, 13)],
+        "bars": {"label": _("当月审核通过时长（合计）"), "values": bars},
+        "cumulative": {"label": _("人均累计时长"), "points": cumulative},
+        "pace": {"label": _("测算进度（人均）"), "points": pace},
+        "markers": markers,
+        "axes": {"hours": _("合计小时"), "perPerson": _("人均小时")},
+        "summary": _monthly_summary(total, months, measure),
+    }
+
+
+def _monthly_summary(total: UnitFigures, months: list[Decimal], measure: Measure) -> str:
+    text = _(
+        "截至 %(day)s 共审核通过 %(hours)s 小时，人均 %(per)s 小时，测算进度为人均 %(pace)s 小时。",
+        day=measure.day.isoformat(),
+        hours=_hours(total.approved_hours),
+        per=_hours(total.hours_per_person),
+        pace=_hours(measure.pace),
+    )
+    if total.approved_hours > 0:
+        busiest = max(range(12), key=lambda index: months[index])
+        text += _(
+            "时长最多的是%(month)s（%(most)s 小时）。",
+            month=format_date(date(measure.year, busiest + 1, 1), "MMMM"),
+            most=_hours(months[busiest]),
+        )
+    return text
+
+
+def target_position(target: Decimal) -> float:
+    """Place the hours target on the distribution's axis: the buckets are 0, (0,12), [12,24) …"""
+    edges = DISTRIBUTION_EDGES
+    if target <= edges[0]:
+        return 1.0
+    for index, (lower, upper) in enumerate(pairwise(edges), start=1):
+        if lower <= target < upper:
+            return round(index + float((target - lower) / (upper - lower)), 4)
+    return float(len(edges))
+
+
+def distribution(buckets: list[tuple[str, int]], total: UnitFigures, measure: Measure) -> dict:
+    """People by approved hours in buckets, those reaching the target in the "ok" tone."""
+    position = target_position(measure.hours_target)
+    # A bucket reaches the target when it starts at or after the target's position.
+    tones = ["ok" if index >= position else "warn" for index in range(len(buckets))]
+    without = buckets[0][1] if buckets else 0
+    return {
+        "kind": "bar",
+        "labels": [label for label, _count in buckets],
+        "series": [{"label": _("人数"), "values": [n for _label, n in buckets], "tones": tones}],
+        "categoryTitle": _("审核通过时长（小时）"),
+        "valueTitle": _("人数"),
+        "integer": True,
+        "markers": [
+            {"at": position, "label": _("目标 %(h)s 小时", h=_hours(measure.hours_target))}
+        ],
+        "summary": _(
+            "在职 %(n)d 人中，达到 %(h)s 小时目标的 %(met)d 人（%(share)s），"
+            "尚无审核通过时长的 %(zero)d 人。",
+            n=total.headcount,
+            h=_hours(measure.hours_target),
+            met=total.meeting_target,
+            share=format_percent(total.meeting_share or 0, "#,##0.0%"),
+            zero=without,
+        ),
+    }
+
+
+def registration(rows: list[UnitFigures], measure: Measure) -> dict | None:
+    """Each child unit's registration rate as a sideways bar, against the target rate."""
+    children = [row for row in rows if row.kind != "own"]
+    if not children:
+        return None
+    target = measure.registration_target
+    met = [row for row in children if row.registration_met]
+    lowest = min(children, key=lambda row: row.registration_rate or 0)
+    return {
+        "kind": "bar",
+        "horizontal": True,
+        "percent": True,
+        "max": max(100.0, _number(target * 100)),
+        "labels": [row.name for row in children],
+        "series": [
+            {
+                "label": _("注册率"),
+                "values": [_number((row.registration_rate or 0) * 100) for row in children],
+                "tones": ["ok" if row.registration_met else "warn" for row in children],
+            }
+        ],
+        "valueTitle": _("注册率（%）"),
+        "target": {"value": _number(target * 100), "label": _("目标 %(rate)s", rate=_rate(target))},
+        "summary": _(
+            "%(n)d 个下级单位中 %(met)d 个达到注册率目标 %(target)s；"
+            "最低的是%(name)s（%(rate)s）。",
+            n=len(children),
+            met=len(met),
+            target=_rate(target),
+            name=lowest.name,
+            rate=_rate(lowest.registration_rate or 0),
+        ),
+    }
+
+
+def _rate(value: Decimal) -> str:
+    return format_percent(value, "#,##0.#%")
