@@ -55,7 +55,9 @@ def progress(year: int | None, code: str | None, output: str) -> None:
         measure = measure_for(year)
     except FutureYear:
         raise click.ClickException(_("%(year)d 年尚未开始，没有数据。", year=year)) from None
-    total, children = progress_with_children(unit, measure)
+    total, rows = progress_with_children(unit, measure)
+    # The unit's own staff (outside every child) are in its total, not a child of their own.
+    children = [row for row in rows if row.kind != "own"]
     rows = [figures.as_json() for figures in [total, *children]]
     if output == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
