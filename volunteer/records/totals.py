@@ -118,13 +118,12 @@ def _aggregate_all():
 
 def rebuild_totals() -> int:
     """Replace every total by one recomputed from the records; return the rows written."""
-    db.session.execute(delete(PersonYearHours))
+    table = PersonYearHours.__table__
+    db.session.execute(delete(table))
     columns = ["account_id", "year", *PersonYearHours.TOTAL_COLUMNS]
-    result = db.session.execute(
-        insert(PersonYearHours).from_select(columns, _aggregate_all()),
-        execution_options={"synchronize_session": False},
-    )
-    return result.rowcount
+    db.session.execute(insert(table).from_select(columns, _aggregate_all()))
+    # Counted rather than taken from rowcount, which psycopg leaves at -1 for INSERT … SELECT.
+    return db.session.scalar(select(func.count()).select_from(table))
 
 
 def _any_differs(fresh, stored) -> ColumnElement:
