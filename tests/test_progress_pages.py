@@ -145,8 +145,8 @@ def test_pace_badge_reads_the_units_standing(client, login_as, hospital):
         if Decimal("19.2") >= pace
         else ("存在风险" if Decimal("19.2") >= pace * Decimal("0.8") else "进度滞后")
     )
-    progress_meta = html.split('class="progress-meta"', 1)[1].split("</p>", 1)[0]
-    assert expected in progress_meta
+    card = html.split("pace-card", 1)[1].split("</div>", 1)[0]
+    assert expected in card
 
 
 def test_children_table_adds_up_and_keeps_own_staff_last(client, login_as, hospital):

@@ -177,7 +177,9 @@
     var colours = palette();
     var annotations = {};
     spec.markers.forEach(function (marker, index) {
-      annotations["day" + index] = line("months", marker.at, marker.label, colours.primary);
+      // Every other label a little lower: on a phone 3月5日's and 12月5日's would collide.
+      annotations["day" + index] = line("months", marker.at, marker.label, colours.primary,
+        index % 2 ? "25%" : "start");
     });
     function lineSet(series, colour, dashed) {
       return {
@@ -206,6 +208,7 @@
             backgroundColor: withAlpha(colours.info, 0.35),
             borderColor: colours.info,
             borderWidth: 1,
+            pointStyle: "rect",
             yAxisID: "hours",
             order: 2,
           },
@@ -231,7 +234,24 @@
           },
         },
         plugins: {
-          legend: { position: "bottom" },
+          legend: {
+            position: "bottom",
+            labels: {
+              usePointStyle: true,
+              pointStyleWidth: 28,
+              boxHeight: 9,
+              // A line reads as a line in the legend (dashed for the pace), not as its dots.
+              generateLabels: function (chart) {
+                var items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+                return items.map(function (item) {
+                  if (chart.data.datasets[item.datasetIndex].type === "line") {
+                    item.pointStyle = "line";
+                  }
+                  return item;
+                });
+              },
+            },
+          },
           tooltip: {
             callbacks: {
               // Line points sit on the month axis (3 = end of March): name their day instead.
