@@ -23,11 +23,14 @@ class Access:
     role None + login True: any logged-in account.
     role R: accounts holding R (or a role implying it); when `scoped`, only on the unit that
     the URL's object belongs to, so hospital A's manager gets 403 for hospital B's objects.
+    root_only: R held on the organisation's root only (yearly targets bind every unit), so a
+    hospital's administrator gets 403 too.
     """
 
     role: Role | None = None
     scoped: bool = True
     login: bool = True
+    root_only: bool = False
 
 
 PUBLIC = Access(role=None, scoped=False, login=False)

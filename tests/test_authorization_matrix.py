@@ -141,6 +141,8 @@ def _expected_allowed(access: Access, role: str, side: str) -> bool:
         return True
     if ROLE_OF[role] not in IMPLIED_BY[access.role]:
         return False
+    if access.root_only:
+        return role == "admin"
     # Only the organisation-wide admin reaches hospital B's objects.
     return side == "own" or not access.scoped or role == "admin"
 

@@ -20,6 +20,8 @@ ACTION_FAMILIES = {
     "registration.": _l("志愿者注册"),
     "role.": _l("角色"),
     "account.": _l("账号"),
+    "target.": _l("年度目标"),
+    "export.": _l("导出"),
 }
 
 
@@ -54,6 +56,10 @@ FIELD_LABELS = {
     "claimed_staff_no": _l("填写的工号"),
     "national_volunteer_no": _l("志愿者编号"),
     "registered_on": _l("注册日期"),
+    "year": _l("年度"),
+    "registration_rate": _l("注册率目标"),
+    "hours_per_person": _l("人均时长目标"),
+    "document": _l("下达文件"),
     "filename": _l("文件"),
     "volunteer_role_moved": _l("志愿者角色随调动"),
     "new": _l("新增"),

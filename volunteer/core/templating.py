@@ -8,6 +8,7 @@ from volunteer.auth.models import Role
 from volunteer.auth.permissions import can, has_role
 from volunteer.core.masking import mask_id_card, mask_name, mask_phone
 from volunteer.i18n import select_locale
+from volunteer.units.queries import organisation_root
 
 
 def audit_value(value, field: str = "") -> str:
@@ -34,6 +35,8 @@ def register(app: Flask) -> None:
             "Role": Role,
             "can": lambda role, unit: can(current_user, role, unit),
             "has_role": lambda role: has_role(current_user, role),
+            # Only an administrator of the whole tree sets the yearly targets.
+            "is_organisation_admin": lambda: can(current_user, Role.ADMIN, organisation_root()),
             "current_locale": select_locale() if request else None,
             "languages": current_app.config["LANGUAGES"],
             "organisation_name": current_app.config["ORGANISATION_NAME"],

@@ -11,11 +11,9 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from volunteer.clock import local_today
-from volunteer.extensions import db
 from volunteer.progress.figures import FutureYear
 from volunteer.progress.queries import measure_for, progress_with_children
-from volunteer.units.models import Unit
-from volunteer.units.queries import unit_by_code
+from volunteer.units.queries import organisation_root, unit_by_code
 
 JSON_KEYS = (
     "code",
@@ -28,10 +26,6 @@ JSON_KEYS = (
     "meeting_target",
     "pace_status",
 )
-
-
-def _top_unit() -> Unit | None:
-    return db.session.scalar(db.select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
 
 
 @click.command("progress")
@@ -48,7 +42,7 @@ def progress(year: int | None, code: str | None, output: str) -> None:
     A past year is measured on 31 December, the current year on today.
     """
     year = year or local_today().year
-    unit = unit_by_code(code) if code else _top_unit()
+    unit = unit_by_code(code) if code else organisation_root()
     if unit is None:
         raise click.ClickException(_("找不到单位：%(code)s", code=code or "—"))
     try:

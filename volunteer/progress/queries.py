@@ -96,8 +96,14 @@ def left_during(measure: Measure) -> ColumnElement:
     )
 
 
-def person_rows(measure: Measure, population: ColumnElement | None = None) -> Select:
-    """Select one row per staff member of `population` (default: in service on D) with hours."""
+def person_rows(
+    measure: Measure, population: ColumnElement | None = None, *, within: Unit | None = None
+) -> Select:
+    """Select one row per staff member of `population` (default: in service on D) with hours.
+
+    `within` narrows the scan to people whose unit today lies in that subtree, plus anyone who
+    moved after D (they may have been there on D); callers still place rows by `unit_id`.
+    """
     hours = PersonYearHours
     approved = func.coalesce(hours.approved_hours, 0)
     registered = and_(
@@ -110,7 +116,7 @@ def person_rows(measure: Measure, population: ColumnElement | None = None) -> Se
         *((approved < upper, index) for index, upper in enumerate(edges[1:], start=1)),
         else_=len(edges),
     )
-    return (
+    query = (
         select(
             StaffMember.id.label("staff_id"),
             func.coalesce(moved.c.from_unit_id, StaffMember.unit_id).label("unit_id"),
@@ -131,11 +137,17 @@ def person_rows(measure: Measure, population: ColumnElement | None = None) -> Se
         .outerjoin(hours, and_(hours.account_id == Account.id, hours.year == measure.year))
         .where(in_service_on(measure.day) if population is None else population)
     )
+    if within is not None and within.parent_id is not None:
+        units_below = select(Unit.id).where(Unit.path.startswith(within.path, autoescape=True))
+        query = query.where(
+            or_(StaffMember.unit_id.in_(units_below), moved.c.from_unit_id.is_not(None))
+        )
+    return query
 
 
-def counted_people(measure: Measure) -> Subquery:
+def counted_people(measure: Measure, *, within: Unit | None = None) -> Subquery:
     """The headcount on D, one row per person: the denominator of both targets."""
-    return person_rows(measure).subquery("counted")
+    return person_rows(measure, within=within).subquery("counted")
 
 
 @dataclass
@@ -218,12 +230,12 @@ _SUMMED = (
 )
 
 
-def _per_unit(measure: Measure) -> Subquery:
+def _per_unit(measure: Measure, within: Unit) -> Subquery:
     """Sum the headcount rows per unit on D and hours bucket (a thousand rows, rolled up next).
 
     Grouping by bucket too gives the distribution chart without a second pass over people.
     """
-    people = counted_people(measure)
+    people = counted_people(measure, within=within)
     return (
         select(
             people.c.unit_id,
@@ -242,9 +254,9 @@ def _per_unit(measure: Measure) -> Subquery:
     )
 
 
-def _rolled_up(measure: Measure, shown_condition) -> dict[int, dict]:
+def _rolled_up(measure: Measure, within: Unit, shown_condition) -> dict[int, dict]:
     """Roll the per-unit sums up to every unit matching `shown_condition`, keyed by unit id."""
-    per_unit = _per_unit(measure)
+    per_unit = _per_unit(measure, within)
     member, shown = aliased(Unit), aliased(Unit)
     sums = [func.sum(getattr(per_unit.c, name)).label(name) for name in _SUMMED]
     sums += [
@@ -293,7 +305,7 @@ def shown_children(unit: Unit, day: date) -> list[Unit]:
 
 def unit_progress(unit: Unit, measure: Measure) -> UnitFigures:
     """Return one unit's figures over its whole subtree."""
-    sums = _rolled_up(measure, lambda shown: shown.id == unit.id)
+    sums = _rolled_up(measure, unit, lambda shown: shown.id == unit.id)
     return _figures(unit, measure, sums.get(unit.id))
 
 
@@ -304,7 +316,9 @@ def progress_with_children(unit: Unit, measure: Measure) -> tuple[UnitFigures, l
     so the children's rows always add up to the unit's.
     """
     children = shown_children(unit, measure.day)
-    sums = _rolled_up(measure, lambda shown: or_(shown.id == unit.id, shown.parent_id == unit.id))
+    sums = _rolled_up(
+        measure, unit, lambda shown: or_(shown.id == unit.id, shown.parent_id == unit.id)
+    )
     total = _figures(unit, measure, sums.get(unit.id))
     rows = [_figures(child, measure, sums.get(child.id)) for child in children]
     if children:

@@ -14,7 +14,7 @@ from volunteer.extensions import db
 from volunteer.targets import services
 from volunteer.targets.forms import TargetForm
 from volunteer.targets.queries import stored_targets, target_for
-from volunteer.units.models import Unit
+from volunteer.units.queries import organisation_root
 
 bp = Blueprint("targets", __name__)
 
@@ -27,8 +27,7 @@ def target_percent(rate: Decimal) -> str:
 
 def _require_organisation_admin() -> None:
     """Stop with 403 unless the user administers the whole tree: targets bind every unit."""
-    root = db.session.scalar(db.select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
-    require(Role.ADMIN, root)
+    require(Role.ADMIN, organisation_root())
 
 
 def _editable(year: int) -> bool:

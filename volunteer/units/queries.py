@@ -53,6 +53,11 @@ def children_with_headcount(unit: Unit) -> list[tuple[Unit, int]]:
     return units_with_headcount(Unit.parent_id == unit.id)
 
 
+def organisation_root() -> Unit | None:
+    """Return the root of the tree, the organisation (None in an empty database)."""
+    return db.session.scalar(db.select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+
+
 def unit_by_code(code: str | None) -> Unit | None:
     """Find a unit by its code, however the person typed it (case, full-width, spaces)."""
     wanted = normalise_code(code)

@@ -12,7 +12,7 @@ from volunteer.clock import local_today
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
 from volunteer.units.models import Unit, UnitKind
-from volunteer.units.queries import live_children_count
+from volunteer.units.queries import live_children_count, organisation_root
 
 AUDITED_FIELDS = ["code", "name", "kind", "parent_id", "retired_on"]
 DEFAULT_ROOT_CODE = "ORG"
@@ -20,7 +20,7 @@ DEFAULT_ROOT_CODE = "ORG"
 
 def ensure_root_unit(name: str = "卫生健康委员会") -> Unit:
     """Return the tree's root, creating a placeholder root in an empty database."""
-    root = db.session.scalar(db.select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+    root = organisation_root()
     if root is None:
         root = create_unit(
             code=DEFAULT_ROOT_CODE, name=name, kind=UnitKind.ORGANISATION, parent=None
