@@ -1,0 +1,254 @@
+"""Build the exports of a unit's year: fetch the rows in SQL and hand them to the sheet writers.
+
+Rows stream from the database (`yield_per`) straight into the write-only workbooks or the CSV,
+so a city's 30,000 people or a month of its records never sit in memory as ORM objects.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+
+from volunteer.clock import local_today, local_zone
+from volunteer.errors import DomainError
+from volunteer.extensions import db
+from volunteer.progress.figures import Measure
+from volunteer.progress.people import people_of, person_year
+from volunteer.progress.queries import UnitFigures, progress_with_children
+from volunteer.records.models import RECORD_SOURCE_LABELS
+from volunteer.reports import sheets
+from volunteer.reports.queries import count_rows, service_records
+from volunteer.units.models import Unit
+
+BATCH = 2000
+
+# The national system's import columns, in its order; 证件号码 only on an audited request.
+NATIONAL_COLUMNS = (
+    "姓名",
+    "证件类型",
+    "证件号码",
+    "志愿者编号",
+    "活动名称",
+    "服务日期",
+    "开始时间",
+    "结束时间",
+    "服务时长",
+)
+ID_CARD_TYPE = "居民身份证"
+
+# What each people filter selects, named in the sheet's note.
+FILTER_NOTES = {
+    "all": "全部在职人员",
+    "unregistered": "在职未注册人员",
+    "behind_pace": "落后于进度的人员",
+    "below_target": "未达到年度目标的人员",
+    "left": "年内离职（退休）人员",
+}
+
+
+def report_title(unit: Unit, measure: Measure, subject: str, month: int | None = None) -> str:
+    """Name a report: 示范市卫健委 2026 年志愿服务完成情况（数据截至 2026-11-23）."""
+    period = f"{measure.year} 年 {month} 月" if month else f"{measure.year} 年"
+    return f"{unit.name} {period}{subject}（数据截至 {measure.day.isoformat()}）"
+
+
+def _targets_note(measure: Measure) -> str:
+    rate = f"{measure.registration_target * 100:.0f}%"
+    return (
+        f"年度目标：注册率 {rate}，人均服务时长 {_number(measure.hours_target)} 小时；"
+        f"截至 {measure.day.isoformat()} 的进度线为人均 {_number(measure.pace)} 小时。"
+    )
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def write_summary_xlsx(out: str | IO[bytes], unit: Unit, measure: Measure) -> None:
+    """Write the unit's figures and its children's (with a 本级 row for its own staff)."""
+    total, children = progress_with_children(unit, measure)
+    sheets.summary_workbook(
+        out,
+        report_title(unit, measure, "志愿服务完成情况"),
+        _summary_row(total),
+        [_summary_row(row) for row in children],
+        note=_targets_note(measure) + "人员按统计日所在单位计算。",
+    )
+
+
+def _summary_row(figures: UnitFigures) -> tuple:
+    name = f"{figures.name}（本级）" if figures.kind == "own" else figures.name
+    return (
+        figures.code,
+        name,
+        figures.headcount,
+        figures.registered,
+        figures.registration_rate,
+        figures.approved_hours,
+        figures.hours_per_person,
+        figures.meeting_target,
+        figures.meeting_share,
+        figures.make_up_hours,
+        figures.pending_hours,
+        sheets.PACE_LABELS[figures.pace_status.value],
+    )
+
+
+def write_people_xlsx(
+    out: str | IO[bytes],
+    unit: Unit,
+    measure: Measure,
+    *,
+    filter: str = "all",
+    today=None,
+) -> None:
+    """Write one row per person of the unit's subtree on D (the benchmark's 30,000-row export)."""
+    today = today or local_today()
+    left = filter == "left"
+    result = db.session.execute(
+        people_of(unit, measure, filter=filter).execution_options(yield_per=BATCH)
+    )
+
+    def rows() -> Iterator[tuple]:
+        for (
+            person,
+            _code,
+            unit_name,
+            registered,
+            registered_on,
+            approved,
+            make_up,
+            pending,
+        ) in result:
+            year = person_year(approved, make_up, pending, measure, today)
+            yield (
+                person.staff_no,
+                person.name,
+                unit_name,
+                "是" if registered else "否",
+                registered_on,
+                year.approved,
+                year.pending,
+                year.make_up,
+                # Someone who has left owes nothing more this year.
+                None if left else year.needed,
+                None if left else year.weekly_needed,
+            )
+
+    sheets.people_workbook(
+        out,
+        report_title(unit, measure, "志愿者服务时长明细"),
+        rows(),
+        note=f"范围：{FILTER_NOTES.get(filter, FILTER_NOTES['all'])}。" + _targets_note(measure),
+    )
+
+
+def write_records_xlsx(
+    out: str | IO[bytes], unit: Unit, measure: Measure, month: int | None = None
+) -> int:
+    """Write the approved records of the unit's headcount; return how many rows were written.
+
+    Raises DomainError before writing anything when the rows would not fit in one sheet.
+    """
+    query = service_records(unit, measure, month)
+    total = count_rows(query)
+    if total > sheets.MAX_DATA_ROWS:
+        raise DomainError(
+            _(
+                "服务记录共 %(count)d 条，超过 Excel 单个工作表的行数上限，请选择月份分别导出。",
+                count=total,
+            )
+        )
+    zone = local_zone()
+    result = db.session.execute(query.execution_options(yield_per=BATCH))
+    rows = (
+        (
+            row.name,
+            row.staff_no,
+            row.unit_name,
+            row.volunteer_no,
+            activity_number(row.activity_id),
+            row.title,
+            row.category,
+            row.service_date,
+            *(moment.replace(tzinfo=None) if moment else None for moment in _served(row, zone)),
+            row.hours,
+            RECORD_SOURCE_LABELS.get(row.source, row.source),
+        )
+        for row in result
+    )
+    sheets.records_workbook(
+        out,
+        report_title(unit, measure, "志愿服务记录", month),
+        rows,
+        note=f"已审核通过的服务记录，共 {total} 条；开始、结束时间为计入时长的服务时段。",
+    )
+    return total
+
+
+def activity_number(activity_id: int) -> str:
+    """Return 活动编号 as Activity.number prints it, from the id alone: HD000123."""
+    return f"HD{activity_id:06d}"
+
+
+def _served(row, zone: ZoneInfo) -> tuple[datetime | None, datetime | None]:
+    """Return the local start and end of the time that counted: the session clipped to the
+    activity (DESIGN §3.1), so the period always covers the hours it reports."""
+    begin = max(row.signed_in_at, row.starts_at).astimezone(zone)
+    end = min(row.signed_out_at, row.ends_at).astimezone(zone) if row.signed_out_at else None
+    return begin, end
+
+
+def national_csv(
+    unit: Unit, measure: Measure, month: int | None = None, *, with_id_numbers: bool = False
+) -> Iterator[str]:
+    """Yield the records as CSV text for the national system's import, UTF-8 BOM first.
+
+    Without `with_id_numbers` the ID columns stay empty: the numbers are not even selected.
+    """
+    query = service_records(unit, measure, month, with_id_numbers=with_id_numbers)
+    zone = local_zone()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    # Excel reads a CSV as the local code page unless it starts with a byte-order mark.
+    buffer.write("\ufeff")
+    writer.writerow(NATIONAL_COLUMNS)
+    result = db.session.execute(query.execution_options(yield_per=BATCH))
+    for count, row in enumerate(result, start=1):
+        id_card = row.id_card if with_id_numbers else None
+        begin, end = _served(row, zone)
+        writer.writerow(
+            (
+                _inert(row.name),
+                ID_CARD_TYPE if id_card else "",
+                id_card or "",
+                _inert(row.volunteer_no or ""),
+                _inert(row.title),
+                row.service_date.isoformat(),
+                begin.strftime("%Y-%m-%d %H:%M"),
+                end.strftime("%Y-%m-%d %H:%M") if end else "",
+                f"{row.hours:.1f}",
+            )
+        )
+        if count % BATCH == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _inert(text: str) -> str:
+    """Keep a typed value from running as a formula when the file is opened in Excel."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
