@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func
 
@@ -18,6 +19,7 @@ from volunteer.demo.people import make_people
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember
 from volunteer.registration.models import Registration, RegistrationSource, RegistrationStatus
+from volunteer.targets.models import YearlyTarget
 from volunteer.units.models import Unit, UnitKind
 from volunteer.units.services import create_unit
 
@@ -84,6 +86,15 @@ def load_demo() -> list[DemoLogin]:
     _pending_example(hospital_one, today)
     volunteer = db.session.scalar(db.select(Account).where(Account.username == logins[-1].username))
     load_service_demo(rng, volunteer)
+    # The year's targets as a commission's notice would set them (DESIGN §1).
+    db.session.add(
+        YearlyTarget(
+            year=today.year,
+            registration_rate=Decimal("1"),
+            hours_per_person=Decimal("48"),
+            document=f"示范市卫健委〔{today.year}〕8号 关于开展志愿服务工作的通知",
+        )
+    )
     return logins
 
 
