@@ -9,4 +9,5 @@ SPEC = {
     "progress.index": Access(Role.MANAGER, scoped=False),
     "progress.unit": Access(Role.MANAGER),
     "progress.unit_json": Access(Role.MANAGER),
+    "progress.unit_months_json": Access(Role.MANAGER),
 }

@@ -159,6 +159,16 @@ def test_unit_page_draws_its_three_charts_on_an_office_screen(server, browser, h
     # rate on the registration chart: the annotation plugin is loaded and registered.
     assert [chart["annotations"] for chart in charts] == [2, 1, 1]
     assert browser.execute_script("return !!Chart.registry.plugins.get('annotation')")
+    # The fetched months: bars up to this month, the running sum per person ending on D at the
+    # unit's hours per person (674.5 h over 22 people on the page's cards).
+    monthly = browser.execute_script(
+        "var c = Chart.getChart(document.querySelector('[data-chart=chart-monthly-data]'));"
+        "return {bars: c.data.datasets[0].data, last: c.data.datasets[1].data.slice(-1)[0]};"
+    )
+    per_person = browser.find_element(By.CSS_SELECTOR, ".progress-cards .stat:nth-child(5) b")
+    assert round(monthly["last"]["y"], 1) == float(per_person.text)
+    assert monthly["last"]["t"] == local_today().isoformat()
+    assert len([bar for bar in monthly["bars"] if bar is not None]) == local_today().month
     assert _console_errors(browser) == []
     assert browser.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth + 1"

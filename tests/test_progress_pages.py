@@ -270,9 +270,10 @@ def test_future_year_says_so_and_shows_this_year(client, login_as, hospital):
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert f"{year + 1} 年尚未开始" in html
     assert f"数据截至 {local_today().isoformat()}" in _text(html)
-    json_response = client.get(f"/progress/units/{a.id}.json", query_string={"year": year + 1})
-    assert json_response.status_code == 404
-    assert "尚未开始" in json_response.get_json()["error"]
+    for path in (f"/progress/units/{a.id}.json", f"/progress/units/{a.id}/months.json"):
+        json_response = client.get(path, query_string={"year": year + 1})
+        assert json_response.status_code == 404
+        assert "尚未开始" in json_response.get_json()["error"]
 
 
 @pytest.mark.parametrize("year", ["1999", "0", "-3"])
@@ -281,6 +282,17 @@ def test_year_before_any_figures_is_not_found(client, login_as, hospital, year):
     a = hospital["a"]
     assert client.get(f"/progress/units/{a.id}?year={year}").status_code == 404
     assert client.get(f"/progress/units/{a.id}.json?year={year}").status_code == 404
+
+
+def test_months_of_a_past_year_run_to_december(client, login_as, hospital):
+    login_as(hospital["manager"])
+    a, last = hospital["a"], hospital["year"] - 1
+    response = client.get(f"/progress/units/{a.id}/months.json", query_string={"year": last})
+    assert response.get_json() == {
+        "year": last,
+        "day": f"{last}-12-31",
+        "hours": [0.0] * 5 + [30.0] + [0.0] * 6,
+    }
 
 
 def test_json_is_what_the_progress_command_prints(client, login_as, hospital, runner):
@@ -316,6 +328,7 @@ def test_manager_of_another_hospital_is_refused(client, login_as, hospital, make
     a = hospital["a"]
     assert client.get(f"/progress/units/{a.id}").status_code == 403
     assert client.get(f"/progress/units/{a.id}.json").status_code == 403
+    assert client.get(f"/progress/units/{a.id}/months.json").status_code == 403
     assert client.get(f"/progress/units/{hospital['a1'].id}").status_code == 403
 
 
@@ -352,17 +365,17 @@ def test_charts_carry_the_months_the_distribution_and_the_childrens_rates(
 
     monthly = _chart(html, "monthly")
     assert monthly["kind"] == "monthly"
-    served = _day(year).month - 1
-    assert monthly["bars"]["values"][served] == 96.0
-    assert sum(v for v in monthly["bars"]["values"] if v) == 96.0
-    # Months after D are not drawn as zero; the cumulative line ends on D at 19.2 h per person.
-    assert monthly["bars"]["values"][today.month :] == [None] * (12 - today.month)
-    assert monthly["cumulative"]["points"][-1]["y"] == 19.2
-    assert monthly["cumulative"]["points"][-1]["t"] == today.isoformat()
+    assert monthly["headcount"] == 5
+    assert monthly["day"]["t"] == today.isoformat() and monthly["day"]["month"] == today.month
     assert monthly["pace"]["points"][-1] == {"x": 12, "y": 48.0, "t": f"{year}-12-31"}
     labels = [marker["label"] for marker in monthly["markers"]]
     assert labels == ["3月5日 学雷锋日", "12月5日 国际志愿者日"]
     assert 2 < monthly["markers"][0]["at"] < 2.2  # early in March (index 2 = March)
+    # The hours come apart, from the months endpoint; months after D are null, not zero.
+    hours = client.get(monthly["src"]).get_json()["hours"]
+    assert hours[_day(year).month - 1] == 96.0
+    assert sum(h for h in hours if h) == 96.0
+    assert hours[today.month :] == [None] * (12 - today.month)
 
     distribution = _chart(html, "distribution")
     # 赵六 0; 王五 10 in (0,12); 钱七 6 in (0,12); 周九 30 in [24,36); 李四 50 in [48,72).
@@ -398,14 +411,18 @@ def test_page_and_json_send_the_same_statements_however_many_children(
     def count(url: str) -> int:
         from volunteer.extensions import db
 
+        # The test shares the request's session: start each request from an empty one.
+        db.session.remove()
         with sent_statements(db.engine) as statements:
             assert client.get(url).status_code == 200
         return len(statements)
 
-    before = (count(f"/progress/units/{a.id}"), count(f"/progress/units/{a.id}.json"))
+    urls = [f"/progress/units/{a.id}", f"/progress/units/{a.id}.json"]
+    urls.append(f"/progress/units/{a.id}/months.json")
+    before = [count(url) for url in urls]
     for number in range(3, 9):
         unit = make_unit(f"H-A-{number:02d}", f"科室{number}", parent=a, kind=UnitKind.DEPARTMENT)
         make_volunteer(unit, f"职工{number}")
-    after = (count(f"/progress/units/{a.id}"), count(f"/progress/units/{a.id}.json"))
+    after = [count(url) for url in urls]
     assert after == before
     assert before[0] <= 12

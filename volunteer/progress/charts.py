@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 from decimal import Decimal
-from itertools import accumulate, pairwise
+from itertools import pairwise
 
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
@@ -45,56 +45,60 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def monthly(total: UnitFigures, months: list[Decimal], measure: Measure) -> dict:
-    """Approved hours per month as bars; cumulative hours per person against the pace line."""
-    year, last_month = measure.year, measure.day.month
-    bars = [_number(h) if m <= last_month else None for m, h in enumerate(months, start=1)]
-    running = list(accumulate(months[:last_month]))
+def monthly(total: UnitFigures, measure: Measure, hours_url: str) -> dict:
+    """The monthly chart but for its hours, which progress.js fetches from `hours_url`.
+
+    The months cost a second pass over the headcount; fetched apart, they never slow the page.
+    progress.js draws the month's hours as bars and their running sum per person, up to D,
+    against the pace line.
+    """
+    year, day = measure.year, measure.day
     start = {"x": 0, "y": 0, "t": date(year, 1, 1).isoformat()}
-    cumulative = [start]
-    for month, hours in enumerate(running, start=1):
-        # The current month's point stands on D itself: its hours so far, not a whole month's.
-        day = measure.day if month == last_month else _month_end(year, month)
-        x = month_position(day, end_of_day=True) if day == measure.day else month
-        per_person = figures.per_person(hours, total.headcount)
-        cumulative.append({"x": x, "y": _number(per_person), "t": day.isoformat()})
     pace_line = figures.monthly_pace_line(measure.hours_target, year)
     pace = [start] + [
         {"x": month, "y": _number(value), "t": _month_end(year, month).isoformat()}
         for month, value in enumerate(pace_line, start=1)
     ]
     markers = [
-        {"at": month_position(date(year, month, day)), "label": _(label)}
-        for month, day, label in MARKED_DAYS
+        {"at": month_position(date(year, month, day_of_month)), "label": _(label)}
+        for month, day_of_month, label in MARKED_DAYS
     ]
     return {
         "kind": "monthly",
+        "src": hours_url,
         "labels": [format_date(date(year, m, 1), "MMM") for m in range(1, 13)],
-        "bars": {"label": _("当月审核通过时长（合计）"), "values": bars},
-        "cumulative": {"label": _("人均累计时长"), "points": cumulative},
+        "headcount": total.headcount,
+        # The running sum's last point stands on D itself: its hours so far, not a whole month's.
+        "day": {"month": day.month, "at": month_position(day, end_of_day=True), "t": str(day)},
+        "monthEnds": [_month_end(year, month).isoformat() for month in range(1, 13)],
+        "bars": {"label": _("当月审核通过时长（合计）")},
+        "cumulative": {"label": _("人均累计时长")},
         "pace": {"label": _("测算进度（人均）"), "points": pace},
         "markers": markers,
         "axes": {"hours": _("合计小时"), "perPerson": _("人均小时")},
-        "summary": _monthly_summary(total, months, measure),
+        "failed": _("每月时长没有加载成功，请刷新页面。"),
+        "summary": _monthly_summary(total, measure),
     }
 
 
-def _monthly_summary(total: UnitFigures, months: list[Decimal], measure: Measure) -> str:
-    text = _(
+def monthly_hours_json(months: list[Decimal], measure: Measure) -> dict:
+    """The hours of each month for the monthly chart; months after D are null, not zero."""
+    last = measure.day.month
+    return {
+        "year": measure.year,
+        "day": measure.day.isoformat(),
+        "hours": [_number(h) if m <= last else None for m, h in enumerate(months, start=1)],
+    }
+
+
+def _monthly_summary(total: UnitFigures, measure: Measure) -> str:
+    return _(
         "截至 %(day)s 共审核通过 %(hours)s 小时，人均 %(per)s 小时，测算进度为人均 %(pace)s 小时。",
         day=measure.day.isoformat(),
         hours=_hours(total.approved_hours),
         per=_hours(total.hours_per_person),
         pace=_hours(measure.pace),
     )
-    if total.approved_hours > 0:
-        busiest = max(range(12), key=lambda index: months[index])
-        text += _(
-            "时长最多的是%(month)s（%(most)s 小时）。",
-            month=format_date(date(measure.year, busiest + 1, 1), "MMMM"),
-            most=_hours(months[busiest]),
-        )
-    return text
 
 
 def target_position(target: Decimal) -> float:

@@ -12,6 +12,7 @@ from flask import (
     current_app,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -159,11 +160,20 @@ def unit(unit_id: int):
 
 def _charts(unit: Unit, measure: Measure, total: UnitFigures, rows: list[UnitFigures]) -> dict:
     """The three charts of the unit page, as the data progress.js draws."""
+    hours_url = url_for("progress.unit_months_json", unit_id=unit.id, year=measure.year)
     return {
-        "monthly": charts.monthly(total, monthly_hours(unit, measure), measure),
+        "monthly": charts.monthly(total, measure, hours_url),
         "distribution": charts.distribution(hours_distribution(total), total, measure),
         "registration": charts.registration(rows, measure),
     }
+
+
+def _json_measure(year: int) -> Measure:
+    """Return the year's measure; for a year not yet begun, stop with a JSON 404 saying so."""
+    try:
+        return measure_for(year)
+    except FutureYear:
+        abort(make_response(jsonify(error=_("%(year)d 年尚未开始，没有数据。", year=year)), 404))
 
 
 @bp.route("/progress/units/<int:unit_id>.json")
@@ -171,11 +181,7 @@ def _charts(unit: Unit, measure: Measure, total: UnitFigures, rows: list[UnitFig
 def unit_json(unit_id: int):
     """Give the unit's and its children's figures as the `progress` command prints them."""
     unit = progress_unit(unit_id)
-    year = requested_year(first_year())
-    try:
-        measure = measure_for(year)
-    except FutureYear:
-        return jsonify(error=_("%(year)d 年尚未开始，没有数据。", year=year)), 404
+    measure = _json_measure(requested_year(first_year()))
     total, rows = progress_with_children(unit, measure)
     # As the `progress` command: the unit's own staff are in its total, not a child row.
     figures = [total.as_json(), *(row.as_json() for row in rows if row.kind != "own")]
@@ -183,6 +189,15 @@ def unit_json(unit_id: int):
     return current_app.response_class(
         json.dumps(figures, ensure_ascii=False), mimetype="application/json"
     )
+
+
+@bp.route("/progress/units/<int:unit_id>/months.json")
+@login_required
+def unit_months_json(unit_id: int):
+    """Give the approved hours of each month for the unit page's monthly chart."""
+    unit = progress_unit(unit_id)
+    measure = _json_measure(requested_year(first_year()))
+    return jsonify(charts.monthly_hours_json(monthly_hours(unit, measure), measure))
 
 
 # The people, person and breakdown pages live beside this module and register on the same bp.

@@ -21,10 +21,11 @@
 //     target         {value, label}: a line across the value axis (a target rate, a target number)
 //     markers        [{at, label}]: lines across the category axis at a fractional position,
 //                    0 = the start of the first category, n = the end of the last
-//   kind "monthly": the unit page's hours per month with the cumulative and pace lines
-//     (see volunteer/progress/charts.py monthly()).
+//   kind "monthly": the unit page's hours per month with the cumulative and pace lines; the
+//     hours are fetched from spec.src (see volunteer/progress/charts.py monthly()).
 //
 // Each drawn canvas gets data-chart-drawn="1"; Chart.getChart(canvas) returns its chart.
+// window.ProgressCharts = {draw(canvas) → Promise of the Chart, drawAll(root), barChart}.
 (function () {
   "use strict";
 
@@ -173,7 +174,42 @@
     });
   }
 
-  function monthlyChart(canvas, spec) {
+  // The running sum of the months per person, from 1 January to D (the last point is on D).
+  function cumulativePoints(spec, hours) {
+    var points = [spec.pace.points[0]];
+    var running = 0;
+    for (var month = 1; month <= spec.day.month; month++) {
+      running += hours[month - 1] || 0;
+      var onD = month === spec.day.month;
+      points.push({
+        x: onD ? spec.day.at : month,
+        y: spec.headcount ? Math.round((running / spec.headcount) * 100) / 100 : 0,
+        t: onD ? spec.day.t : spec.monthEnds[month - 1],
+      });
+    }
+    return points;
+  }
+
+  // The months come from spec.src (a second query the page itself does not wait for).
+  function monthly(canvas, spec) {
+    if (spec.hours) return monthlyChart(canvas, spec, spec.hours);
+    return fetch(spec.src, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) { return monthlyChart(canvas, spec, data.hours); })
+      .catch(function () {
+        var note = document.createElement("p");
+        note.className = "chart-failed";
+        note.setAttribute("role", "alert");
+        note.textContent = spec.failed;
+        canvas.parentElement.replaceWith(note);
+        return null;
+      });
+  }
+
+  function monthlyChart(canvas, spec, hours) {
     var colours = palette();
     var annotations = {};
     spec.markers.forEach(function (marker, index) {
@@ -204,7 +240,7 @@
         datasets: [
           {
             label: spec.bars.label,
-            data: spec.bars.values,
+            data: hours,
             backgroundColor: withAlpha(colours.info, 0.35),
             borderColor: colours.info,
             borderWidth: 1,
@@ -212,7 +248,8 @@
             yAxisID: "hours",
             order: 2,
           },
-          lineSet(spec.cumulative, colours.primary, false),
+          lineSet({ label: spec.cumulative.label, points: cumulativePoints(spec, hours) },
+            colours.primary, false),
           lineSet(spec.pace, colours.warn, true),
         ],
       },
@@ -267,16 +304,19 @@
     });
   }
 
-  var KINDS = { bar: barChart, monthly: monthlyChart };
+  var KINDS = { bar: barChart, monthly: monthly };
 
+  // Draw one canvas from its JSON block; resolves to its Chart (null when it could not draw).
   function draw(canvas) {
-    if (canvas.getAttribute("data-chart-drawn")) return Chart.getChart(canvas);
+    if (canvas.getAttribute("data-chart-drawing")) return Promise.resolve(Chart.getChart(canvas));
     var source = document.getElementById(canvas.getAttribute("data-chart"));
-    if (!source) return null;
+    if (!source) return Promise.resolve(null);
+    canvas.setAttribute("data-chart-drawing", "1");
     var spec = JSON.parse(source.textContent);
-    var chart = (KINDS[spec.kind] || barChart)(canvas, spec);
-    canvas.setAttribute("data-chart-drawn", "1");
-    return chart;
+    return Promise.resolve((KINDS[spec.kind] || barChart)(canvas, spec)).then(function (chart) {
+      if (chart) canvas.setAttribute("data-chart-drawn", "1");
+      return chart;
+    });
   }
 
   function drawAll(root) {
