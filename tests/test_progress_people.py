@@ -117,11 +117,11 @@ def test_people_page_shows_each_persons_hours_and_needs(client, people_world, ma
     assert names_in(html) == ["王二", "张一", "钱五", "李三"]
     zhang = html[html.index(">张一<") :].split("</tr>")[0]
     cells = re.findall(r'<td class="num">([^<]*)</td>', zhang)
-    # approved, pending, make-up, still needed, weekly (— for a past year)
-    assert cells == ["36", "4", "6", "12", "—"]
+    # approved, still needed, weekly (— for a past year), pending, make-up
+    assert cells == ["36", "12", "—", "4", "6"]
     assert "进度滞后" in zhang  # 36 of 48 is 75%, under the 80% line
     wang = html[html.index(">王二<") :].split("</tr>")[0]
-    assert re.findall(r'<td class="num">([^<]*)</td>', wang)[:4] == ["50", "0", "0", "0"]
+    assert re.findall(r'<td class="num">([^<]*)</td>', wang) == ["50", "0", "—", "0", "0"]
     assert "进度正常" in wang
     assert "赵四" not in html and "外来志愿者" not in html and "周七" not in html
     assert "全部在职 4" in html and "未注册 1" in html and "已离职 1" in html

@@ -127,8 +127,8 @@ def _names(dimension: str, keys: list[int]) -> dict[int, tuple[str, int | None]]
 
 
 def _sort_key(row: BreakdownRow):
-    # Most hours first; the row of records in none of the dimension's groups comes last.
-    return (row.key is None, -row.hours, row.name or "")
+    # Most hours first, monthly themes in calendar order; records in no group come last.
+    return (row.key is None, row.month or 0, -row.hours, row.name or "")
 
 
 def unit_breakdown(unit: Unit, measure: Measure) -> Breakdown:
