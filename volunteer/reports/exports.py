@@ -15,6 +15,7 @@ from typing import IO
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from volunteer.clock import local_today, local_zone
 from volunteer.errors import DomainError
@@ -112,34 +113,40 @@ def write_people_xlsx(
     """Write one row per person of the unit's subtree on D (the benchmark's 30,000-row export)."""
     today = today or local_today()
     left = filter == "left"
+    # Columns, not StaffMember objects: building 30,000 ORM instances costs more than the query.
+    person = people_of(unit, measure, filter=filter).order_by(None).subquery("person")
     result = db.session.execute(
-        people_of(unit, measure, filter=filter).execution_options(yield_per=BATCH)
+        select(
+            person.c.staff_no,
+            person.c.name,
+            person.c.unit_name,
+            person.c.registered,
+            person.c.registered_on,
+            person.c.approved,
+            person.c.make_up,
+            person.c.pending,
+        )
+        .order_by(person.c.unit_code, person.c.staff_no)
+        .execution_options(yield_per=BATCH)
     )
 
     def rows() -> Iterator[tuple]:
-        for (
-            person,
-            _code,
-            unit_name,
-            registered,
-            registered_on,
-            approved,
-            make_up,
-            pending,
-        ) in result:
-            year = person_year(approved, make_up, pending, measure, today)
+        for row in result:
+            year = person_year(row.approved, row.make_up, row.pending, measure, today)
+            # Floats: openpyxl writes them about a tenth faster than Decimals, and every
+            # figure here has one decimal place, which a float keeps exactly as printed.
             yield (
-                person.staff_no,
-                person.name,
-                unit_name,
-                "是" if registered else "否",
-                registered_on,
-                year.approved,
-                year.pending,
-                year.make_up,
+                row.staff_no,
+                row.name,
+                row.unit_name,
+                "是" if row.registered else "否",
+                row.registered_on,
+                float(year.approved),
+                float(year.pending),
+                float(year.make_up),
                 # Someone who has left owes nothing more this year.
-                None if left else year.needed,
-                None if left else year.weekly_needed,
+                None if left else float(year.needed),
+                None if left or year.weekly_needed is None else float(year.weekly_needed),
             )
 
     sheets.people_workbook(
