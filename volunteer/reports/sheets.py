@@ -39,6 +39,7 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAPPED = Alignment(vertical="center", wrap_text=True)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,11 @@ def _start(
     sheet.append([heading])
     sheet.merged_cells.add(f"A1:{last}1")
     if note:
-        sheet.append([_cell(sheet, note)])
+        # Two lines' height: a long note wraps inside the merged row instead of being cut off.
+        sheet.row_dimensions[2].height = 32
+        remark = _cell(sheet, note)
+        remark.alignment = _WRAPPED
+        sheet.append([remark])
         sheet.merged_cells.add(f"A2:{last}2")
     header = []
     for column in columns:

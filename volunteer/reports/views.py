@@ -109,9 +109,10 @@ def _page(unit: Unit, measure: Measure, form: IdNumberExportForm):
         unit=unit,
         lineage=lineage(unit),
         measure=measure,
-        years=range(this_year, this_year - YEARS_OFFERED, -1),
+        # The recent years, and an older one asked for by its URL.
+        years=sorted({*range(this_year - YEARS_OFFERED + 1, this_year + 1), measure.year})[::-1],
         months=month_choices(),
-        filters=[(key, PEOPLE_FILTER_LABELS[key]) for key in PEOPLE_FILTERS],
+        filters=[(key, PEOPLE_FILTER_LABELS.get(key, key)) for key in PEOPLE_FILTERS],
         form=form,
     )
 
