@@ -229,16 +229,19 @@ def test_commission_admin_drills_from_the_commission_to_its_hospitals(
     assert cards["审核通过时长"] == "116"
 
 
-def test_pages_still_to_come_are_linked_once_they_exist(client, login_as, hospital, app):
+def test_page_links_the_people_breakdown_exports_and_each_childs_people(client, login_as, hospital):
     login_as(hospital["manager"])
     html = _page(client, hospital["a"])
-    year = hospital["year"]
-    for endpoint, path in (
-        ("progress.people", f"/progress/units/{hospital['a'].id}/people?year={year}"),
-        ("progress.breakdown", f"/progress/units/{hospital['a'].id}/breakdown?year={year}"),
-        ("reports.index", f"/reports/units/{hospital['a'].id}?year={year}"),
+    a, year = hospital["a"], hospital["year"]
+    for path in (
+        f"/progress/units/{a.id}/people?year={year}",
+        f"/progress/units/{a.id}/breakdown?year={year}",
+        f"/reports/units/{a.id}?year={year}",
+        f"/progress/units/{a.id}.json?year={year}",
+        f"/progress/units/{hospital['a1'].id}/people?year={year}",
+        f"/progress/units/{hospital['a2'].id}/people?year={year}",
     ):
-        assert (path in html) == (endpoint in app.view_functions), endpoint
+        assert f'href="{path}"' in html, path
 
 
 def test_past_year_is_measured_on_31_december(client, login_as, hospital):

@@ -104,13 +104,6 @@ def _sorted(rows: list[UnitFigures], sort: str, descending: bool) -> list[UnitFi
     return children + own
 
 
-def _link(endpoint: str, **values) -> str | None:
-    """Return the URL of a page that may not be registered yet (pages land one by one)."""
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint, **values)
-
-
 @bp.route("/progress")
 @role_required(Role.MANAGER)
 def index():
@@ -150,9 +143,9 @@ def unit(unit_id: int):
         descending=descending,
         charts=_charts(unit, measure, total, rows),
         links={
-            "people": _link("progress.people", unit_id=unit.id, year=year),
-            "breakdown": _link("progress.breakdown", unit_id=unit.id, year=year),
-            "reports": _link("reports.index", unit_id=unit.id, year=year),
+            "people": url_for("progress.people", unit_id=unit.id, year=year),
+            "breakdown": url_for("progress.breakdown", unit_id=unit.id, year=year),
+            "reports": url_for("reports.index", unit_id=unit.id, year=year),
             "json": url_for("progress.unit_json", unit_id=unit.id, year=year),
         },
     )
