@@ -25,7 +25,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import local_time
-from statements import sent_statements
 
 from volunteer.auth.models import Role
 from volunteer.clock import local_today
@@ -59,8 +58,8 @@ def _record(db, account, activity, day: date, hours: str, **fields) -> None:
     )
 
 
-@pytest.fixture
-def hospital(db, org, make_unit, make_staff, make_volunteer, make_activity, make_account):
+@pytest.fixture(name="hospital")
+def hospital_fixture(db, org, make_unit, make_staff, make_volunteer, make_activity, make_account):
     """The organisation of the module docstring; returns its units and a manager of H-A."""
     year = local_today().year
     a2 = make_unit("H-A-02", "儿科", parent=org["a"], kind=UnitKind.DEPARTMENT)
@@ -287,17 +286,6 @@ def test_year_before_any_figures_is_not_found(client, login_as, hospital, year):
     assert client.get(f"/progress/units/{a.id}.json?year={year}").status_code == 404
 
 
-def test_months_of_a_past_year_run_to_december(client, login_as, hospital):
-    login_as(hospital["manager"])
-    a, last = hospital["a"], hospital["year"] - 1
-    response = client.get(f"/progress/units/{a.id}/months.json", query_string={"year": last})
-    assert response.get_json() == {
-        "year": last,
-        "day": f"{last}-12-31",
-        "hours": [0.0] * 5 + [30.0] + [0.0] * 6,
-    }
-
-
 def test_json_is_what_the_progress_command_prints(client, login_as, hospital, runner):
     login_as(hospital["manager"])
     a, year = hospital["a"], hospital["year"]
@@ -357,75 +345,3 @@ def test_index_lets_a_manager_of_two_hospitals_choose(client, login_as, hospital
     html = client.get("/progress").get_data(as_text=True)
     assert f'href="/progress/units/{hospital["a"].id}"' in html
     assert f'href="/progress/units/{hospital["b"].id}"' in html
-
-
-def test_charts_carry_the_months_the_distribution_and_the_childrens_rates(
-    client, login_as, hospital
-):
-    login_as(hospital["manager"])
-    html = _page(client, hospital["a"])
-    year, today = hospital["year"], local_today()
-
-    monthly = _chart(html, "monthly")
-    assert monthly["kind"] == "monthly"
-    assert monthly["headcount"] == 5
-    assert monthly["day"]["t"] == today.isoformat() and monthly["day"]["month"] == today.month
-    assert monthly["pace"]["points"][-1] == {"x": 12, "y": 48.0, "t": f"{year}-12-31"}
-    labels = [marker["label"] for marker in monthly["markers"]]
-    assert labels == ["3月5日 学雷锋日", "12月5日 国际志愿者日"]
-    assert 2 < monthly["markers"][0]["at"] < 2.2  # early in March (index 2 = March)
-    # The hours come apart, from the months endpoint; months after D are null, not zero.
-    hours = client.get(monthly["src"]).get_json()["hours"]
-    assert hours[_day(year).month - 1] == 96.0
-    assert sum(h for h in hours if h) == 96.0
-    assert hours[today.month :] == [None] * (12 - today.month)
-
-    distribution = _chart(html, "distribution")
-    # 赵六 0; 王五 10 in (0,12); 钱七 6 in (0,12); 周九 30 in [24,36); 李四 50 in [48,72).
-    assert distribution["series"][0]["values"] == [1, 2, 0, 1, 0, 1, 0, 0]
-    assert distribution["markers"] == [{"at": 5.0, "label": "目标 48 小时"}]
-    assert distribution["series"][0]["tones"][4:6] == ["warn", "ok"]
-
-    registration = _chart(html, "registration")
-    assert registration["labels"] == ["心内科", "儿科"]  # the children, not the own staff
-    assert registration["series"][0]["values"] == [66.67, 100.0]
-    assert registration["target"]["value"] == 100.0
-    assert "2 个下级单位中 1 个达到注册率目标" in registration["summary"]
-
-
-def test_charts_load_only_local_scripts(client, login_as, hospital):
-    login_as(hospital["manager"])
-    html = _page(client, hospital["a"])
-    sources = re.findall(r'<script src="([^"]+)"', html)
-    assert sources == [
-        "/static/vendor/chart.umd.min.js",
-        "/static/vendor/chartjs-plugin-annotation.min.js",
-        "/static/js/progress.js",
-    ]
-    assert "<script>" not in html  # no inline code: data only, in application/json blocks
-
-
-def test_page_and_json_send_the_same_statements_however_many_children(
-    client, login_as, hospital, make_unit, make_volunteer, app
-):
-    login_as(hospital["manager"])
-    a = hospital["a"]
-
-    def count(url: str) -> int:
-        from volunteer.extensions import db
-
-        # The test shares the request's session: start each request from an empty one.
-        db.session.remove()
-        with sent_statements(db.engine) as statements:
-            assert client.get(url).status_code == 200
-        return len(statements)
-
-    urls = [f"/progress/units/{a.id}", f"/progress/units/{a.id}.json"]
-    urls.append(f"/progress/units/{a.id}/months.json")
-    before = [count(url) for url in urls]
-    for number in range(3, 9):
-        unit = make_unit(f"H-A-{number:02d}", f"科室{number}", parent=a, kind=UnitKind.DEPARTMENT)
-        make_volunteer(unit, f"职工{number}")
-    after = [count(url) for url in urls]
-    assert after == before
-    assert before[0] <= 12
