@@ -52,6 +52,8 @@ class DefaultConfig:
     # Targets (DESIGN §1, §4) for a year an administrator has not set: 100% and 48 h.
     DEFAULT_REGISTRATION_RATE_TARGET = 1
     DEFAULT_HOURS_TARGET = 48
+    # A records .xlsx above this asks for a month or a smaller unit (or the CSV, which streams).
+    XLSX_RECORDS_MAX_ROWS = 50_000
 
     # QR codes (DESIGN §5): a new activity token every 30 s, each accepted for 90 s.
     QR_ROTATE_SECONDS = 30

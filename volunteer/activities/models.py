@@ -159,6 +159,11 @@ def new_token_key() -> str:
     return secrets.token_urlsafe(12)
 
 
+def activity_number(activity_id: int) -> str:
+    """Return 活动编号 for an activity id: HD000123 (exports that select only the id use it)."""
+    return f"HD{activity_id:06d}"
+
+
 class Activity(db.Model):
     """志愿服务活动: where and when volunteers serve; sessions are clipped to its times."""
 
@@ -198,7 +203,7 @@ class Activity(db.Model):
     @property
     def number(self) -> str:
         """活动编号 as printed on screens and used by the records import: HD000123."""
-        return f"HD{self.id:06d}"
+        return activity_number(self.id)
 
     @property
     def is_cancelled(self) -> bool:

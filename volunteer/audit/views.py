@@ -60,6 +60,8 @@ FIELD_LABELS = {
     "registration_rate": _l("注册率目标"),
     "hours_per_person": _l("人均时长目标"),
     "document": _l("下达文件"),
+    "month": _l("月份"),
+    "rows": _l("行数"),
     "filename": _l("文件"),
     "volunteer_role_moved": _l("志愿者角色随调动"),
     "new": _l("新增"),

@@ -14,9 +14,11 @@ from decimal import Decimal
 from typing import IO
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from volunteer.activities.models import activity_number
 from volunteer.clock import local_today, local_zone
 from volunteer.errors import DomainError
 from volunteer.extensions import db
@@ -166,11 +168,16 @@ def write_records_xlsx(
     """
     query = service_records(unit, measure, month)
     total = count_rows(query)
-    if total > sheets.MAX_DATA_ROWS:
+    # Far below Excel's sheet limit: openpyxl writes ~4,000 rows a second, and a request must
+    # finish well inside gunicorn's 30 s timeout. The CSV streams any size.
+    limit = min(sheets.MAX_DATA_ROWS, current_app.config["XLSX_RECORDS_MAX_ROWS"])
+    if total > limit:
         raise DomainError(
             _(
-                "服务记录共 %(count)d 条，超过 Excel 单个工作表的行数上限，请选择月份分别导出。",
+                "服务记录共 %(count)d 条，超过 Excel 导出的上限 %(limit)d 条，"
+                "请选择月份或下级单位分别导出，或导出 CSV。",
                 count=total,
+                limit=limit,
             )
         )
     zone = local_zone()
@@ -198,11 +205,6 @@ def write_records_xlsx(
         note=f"已审核通过的服务记录，共 {total} 条；开始、结束时间为计入时长的服务时段。",
     )
     return total
-
-
-def activity_number(activity_id: int) -> str:
-    """Return 活动编号 as Activity.number prints it, from the id alone: HD000123."""
-    return f"HD{activity_id:06d}"
 
 
 def _served(row, zone: ZoneInfo) -> tuple[datetime | None, datetime | None]:
