@@ -49,6 +49,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         db_file = Path(app.instance_path) / "volunteer.db"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_file}"
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        # Report queries (a commission's breakdown) cross the JIT's cost line and spend seconds
+        # compiling for a query that runs once; a web app's queries never repay it.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.setdefault("connect_args", {"options": "-c jit=off"})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not (app.debug or app.testing):
         key = app.config.get("SECRET_KEY")
         if not key or key == DEFAULT_SECRET_KEY:
