@@ -26,6 +26,7 @@ statement of the commission's page and JSON and the hospital's page (bench/progr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import platform
@@ -76,35 +77,50 @@ AIM_EXPORT_S = 10.0
 # --- Measuring -----------------------------------------------------------------------------
 
 
-def database_cpu_seconds() -> float:
-    """CPU time used so far by PostgreSQL's backends serving the bench database (0 for SQLite)."""
-    ticks = 0
+def _ticks(pid: int | str) -> int:
+    """utime + stime of one process, in clock ticks (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def _database_backends() -> list[str]:
+    """PostgreSQL's backends serving the bench database (none for SQLite)."""
+    found = []
     for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
         try:
-            command = (proc / "cmdline").read_bytes()
-            if not command.startswith(b"postgres:") or f" {DATABASE} ".encode() not in command:
-                continue
-            fields = (proc / "stat").read_text().rpartition(")")[2].split()
+            command = (proc / "cmdline").read_bytes() if proc.name.isdigit() else b""
         except OSError:
             continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+        if command.startswith(b"postgres:") and f" {DATABASE} ".encode() in command:
+            found.append(proc.name)
+    return found
 
 
 class CpuMeter:
-    """CPU seconds of everything serving a request: gunicorn's workers, PostgreSQL's backends
-    and this process (the client, or the floor's driver and SQLite). On a shared machine this
-    moves much less than wall time: it is what a request costs, whatever else is running."""
+    """CPU time of everything serving the requests: gunicorn's workers, PostgreSQL's backends and
+    this process (the client, or the floor's driver and SQLite). On a shared machine this moves
+    much less than wall time: it is what a request costs, whatever else is running. Counted per
+    process, so a backend that exits between two snapshots takes nothing away."""
 
     def __init__(self, server: Server | None = None):
         self.server = server
 
-    def __call__(self) -> float:
-        own = os.times()
-        workers = (self.server.cpu_seconds() or 0.0) if self.server else 0.0
-        return own.user + own.system + workers + database_cpu_seconds()
+    def snapshot(self) -> dict[str, int]:
+        pids = [str(os.getpid()), *_database_backends()]
+        if self.server is not None:
+            parent = self.server.process.pid
+            with contextlib.suppress(OSError):
+                pids += Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        return {pid: _ticks(pid) for pid in pids}
+
+    @staticmethod
+    def spent(before: dict[str, int], after: dict[str, int]) -> float:
+        """CPU seconds between two snapshots; processes started meanwhile count whole."""
+        ticks = sum(used - before.get(pid, 0) for pid, used in after.items())
+        return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -141,33 +157,33 @@ def log_in(client: Client) -> CookieJar:
 
 def time_get(client: Client, jar: CookieJar, label: str, path: str, count: int, cpu: CpuMeter):
     """GET `path` WARM_UP times untimed, then `count` times timed; return the times and body."""
-    seconds, used = [], 0.0
+    seconds, before = [], {}
     for n in range(WARM_UP + count):
         if n == WARM_UP:
-            used = -cpu()
+            before = cpu.snapshot()
         start = time.perf_counter()
         reply = client.send("GET", path, jar)
         elapsed = time.perf_counter() - start
         expect(reply, (200,), f"GET {path}")
         if n >= WARM_UP:
             seconds.append(elapsed)
-    return Timed(label, seconds, used + cpu()), reply.body
+    return Timed(label, seconds, cpu.spent(before, cpu.snapshot())), reply.body
 
 
 def time_floor(url: str, label: str, params: dict, count: int):
     """Run the floor statement like the pages: warm-up, then `count` timed runs."""
     engine, cpu = sa.create_engine(url), CpuMeter()
-    seconds, used = [], 0.0
+    seconds, before = [], {}
     with engine.connect() as conn:
         for n in range(WARM_UP + count):
             if n == WARM_UP:
-                used = -cpu()
+                before = cpu.snapshot()
             start = time.perf_counter()
             rows = conn.execute(FLOOR, params).mappings().all()
             elapsed = time.perf_counter() - start
             if n >= WARM_UP:
                 seconds.append(elapsed)
-        used += cpu()  # before the connection closes and its backend's time goes with it
+        used = cpu.spent(before, cpu.snapshot())  # while the connection's backend still lives
     engine.dispose()
     return Timed(label, seconds, used), {row["code"]: dict(row) for row in rows}
 
@@ -195,12 +211,12 @@ def time_export(client: Client, jar: CookieJar, path: str, cpu: CpuMeter):
 
     seconds, cpus, rows = [], [], 0
     for n in range(EXPORTS):
-        used, start = cpu(), time.perf_counter()
+        before, start = cpu.snapshot(), time.perf_counter()
         client.conn.request("GET", path, headers=jar.header())
         response = client.conn.getresponse()
         content = response.read()
         seconds.append(time.perf_counter() - start)
-        cpus.append(cpu() - used)
+        cpus.append(cpu.spent(before, cpu.snapshot()))
         if response.status != 200 or not content.startswith(b"PK"):
             raise BenchFailed(f"GET {path}: HTTP {response.status}, not an .xlsx file")
         if n == 0:
