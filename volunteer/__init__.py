@@ -99,6 +99,9 @@ def register_extensions(app: Flask) -> None:
 
     # Importing the models registers every table on the metadata (for Alembic and create_all).
     from volunteer import models  # noqa: F401
+    from volunteer.progress import roster
+
+    roster.install()
 
 
 def register_blueprints(app: Flask) -> None:

@@ -13,6 +13,7 @@ from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Account, Role, RoleGrant
 from volunteer.imports.models import ImportBatch
 from volunteer.people.models import StaffMember, StaffTransfer
+from volunteer.progress.models import RosterEntry
 from volunteer.records.models import Correction, PersonYearHours, RecordAttachment, ServiceRecord
 from volunteer.registration.models import Registration
 from volunteer.scanner.models import VolunteerCode
@@ -33,6 +34,7 @@ __all__ = [
     "Registration",
     "Role",
     "RoleGrant",
+    "RosterEntry",
     "ServiceRecord",
     "Signup",
     "StaffMember",

@@ -28,6 +28,7 @@ from volunteer.demo.logins import DEMO_PASSWORD
 from volunteer.demo.services import DemoLogin
 from volunteer.extensions import db
 from volunteer.people.models import StaffMember
+from volunteer.progress.roster import rebuild_roster
 from volunteer.records.totals import rebuild_totals
 from volunteer.units.models import Unit, UnitKind
 from volunteer.units.services import create_unit
@@ -212,6 +213,7 @@ def load_city(
     add_records(city, calendar)
     city.advance("每人年度时长 per-person totals", 0)
     city.counts["person_year_hours"] = rebuild_totals()
+    city.counts["roster_entry"] = rebuild_roster()
     city.writer.fix_sequences(["staff_member", "account", "activity", "team", "project"])
     record_change(
         action="demo.city",

@@ -31,6 +31,7 @@ from volunteer.people.models import (
 )
 from volunteer.people.services import move_volunteer_role
 from volunteer.people.validation import normalise_code
+from volunteer.progress.roster import refresh_entries
 from volunteer.units.models import Unit
 
 STAFF_COLUMNS = ["姓名", "工号", "单位编码", "手机号", "性别", "入职日期", "在职状态"]
@@ -189,6 +190,8 @@ def apply_staff_plan(
         db.session.execute(_insert(StaffTransfer), chunk)
     for chunk in _chunks(entries):
         db.session.execute(_insert(AuditEntry), chunk)
+    # Bulk statements bypass the ORM events that keep roster entries in step: say who changed.
+    refresh_entries(entry["subject_id"] for entry in entries)
     db.session.flush()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from volunteer.people.models import StaffMember
 from volunteer.progress import figures
 from volunteer.progress.figures import Measure, PaceStatus
-from volunteer.progress.queries import in_service_on, left_during, person_rows
+from volunteer.progress.queries import person_rows
 from volunteer.units.models import Unit
 
 # Filters of the people list; "all" is the headcount on D, "left" those who left during the year.
@@ -25,7 +25,7 @@ def people_of(
 ) -> Select:
     """Select (StaffMember, unit code, unit name, registered, registered_on, approved, make_up,
     pending) for the unit's subtree, placed by their unit on D."""
-    population = left_during(measure) if filter == "left" else in_service_on(measure.day)
+    population = "left" if filter == "left" else "counted"
     rows = person_rows(measure, population).subquery("person")
     placed = aliased(Unit)
     query = (

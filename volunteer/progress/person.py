@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from volunteer.activities.models import Activity, Category
@@ -15,7 +15,8 @@ from volunteer.extensions import db
 from volunteer.people.models import StaffMember
 from volunteer.progress import figures
 from volunteer.progress.figures import Measure
-from volunteer.progress.queries import in_service_on, left_during, person_rows, unit_on
+from volunteer.progress.models import RosterEntry
+from volunteer.progress.queries import in_service_on, person_rows, unit_on
 from volunteer.records.listings import year_bounds
 from volunteer.records.models import PersonYearHours, RecordStatus, ServiceRecord
 from volunteer.units.models import Unit
@@ -32,9 +33,9 @@ def people_counts(unit: Unit, measure: Measure) -> dict[str, int]:
     The headcount on D and those who left during the year are disjoint populations (a person
     who left on or before D is not in service on D), so one scan over both gives every tab.
     """
-    counted = in_service_on(measure.day)
+    counted = in_service_on(measure.day, RosterEntry)
     rows = (
-        person_rows(measure, or_(counted, left_during(measure)))
+        person_rows(measure, "counted_or_left")
         .add_columns(case((counted, 1), else_=0).label("counted"))
         .subquery("person")
     )

@@ -12,22 +12,20 @@ from datetime import date
 from decimal import Decimal
 from itertools import pairwise
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from volunteer.auth.models import Account
 from volunteer.clock import local_today
 from volunteer.extensions import db
 from volunteer.people.models import (
-    PARTY_MEMBER_STATUSES,
     EmploymentStatus,
     StaffMember,
     StaffTransfer,
 )
 from volunteer.progress import figures
 from volunteer.progress.figures import Measure, PaceStatus
+from volunteer.progress.models import RosterEntry
 from volunteer.records.models import PersonYearHours
-from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.targets.queries import target_for
 from volunteer.units.models import Unit
 
@@ -79,36 +77,46 @@ def _first_move_after(day: date) -> Subquery:
     )
 
 
-def in_service_on(day: date) -> ColumnElement:
-    """Hired on or before `day` (or date unknown) and not yet gone: left_on is the first day out."""
+def in_service_on(day: date, people=StaffMember) -> ColumnElement:
+    """Hired on or before `day` (or date unknown) and not yet gone: left_on is the first day out.
+
+    `people` is StaffMember or RosterEntry, which carry the same three columns.
+    """
     return and_(
-        or_(StaffMember.hired_on.is_(None), StaffMember.hired_on <= day),
-        or_(StaffMember.status == EmploymentStatus.ACTIVE, StaffMember.left_on > day),
+        or_(people.hired_on.is_(None), people.hired_on <= day),
+        or_(people.status == EmploymentStatus.ACTIVE, people.left_on > day),
     )
 
 
-def left_during(measure: Measure) -> ColumnElement:
+def left_during(measure: Measure, people=StaffMember) -> ColumnElement:
     """Left between 1 January and D: shown under the "left" filter, never counted."""
     return and_(
-        StaffMember.status != EmploymentStatus.ACTIVE,
-        StaffMember.left_on >= date(measure.year, 1, 1),
-        StaffMember.left_on <= measure.day,
+        people.status != EmploymentStatus.ACTIVE,
+        people.left_on >= date(measure.year, 1, 1),
+        people.left_on <= measure.day,
     )
 
 
-def person_rows(
-    measure: Measure, population: ColumnElement | None = None, *, within: Unit | None = None
-) -> Select:
-    """Select one row per staff member of `population` (default: in service on D) with hours.
+# Whom person_rows selects: the headcount on D, those who left during the year, or both.
+POPULATIONS = ("counted", "left", "counted_or_left")
 
-    `within` narrows the scan to people whose unit today lies in that subtree, plus anyone who
-    moved after D (they may have been there on D); callers still place rows by `unit_id`.
+
+def _population(measure: Measure, population: str) -> ColumnElement:
+    counted = in_service_on(measure.day, RosterEntry)
+    left = left_during(measure, RosterEntry)
+    return {"counted": counted, "left": left, "counted_or_left": or_(counted, left)}[population]
+
+
+def person_rows(measure: Measure, population: str = "counted", *, within: Unit | None = None):
+    """Select one row per staff member of `population` (see POPULATIONS) with their hours.
+
+    Reads roster_entry and person_year_hours only (one index probe per person), placing each
+    person in their unit on D. `within` narrows the scan to people whose unit today lies in
+    that subtree, plus anyone who moved after D; callers still place rows by `unit_id`.
     """
-    hours = PersonYearHours
+    entry, hours = RosterEntry, PersonYearHours
     approved = func.coalesce(hours.approved_hours, 0)
-    registered = and_(
-        Registration.status == RegistrationStatus.ACTIVE, Registration.registered_on <= measure.day
-    )
+    registered = entry.registered_on <= measure.day
     moved = _first_move_after(measure.day)
     edges = DISTRIBUTION_EDGES
     bucket = case(
@@ -118,30 +126,25 @@ def person_rows(
     )
     query = (
         select(
-            StaffMember.id.label("staff_id"),
-            func.coalesce(moved.c.from_unit_id, StaffMember.unit_id).label("unit_id"),
+            entry.staff_member_id.label("staff_id"),
+            func.coalesce(moved.c.from_unit_id, entry.unit_id).label("unit_id"),
             case((registered, 1), else_=0).label("registered"),
-            case((registered, Registration.registered_on)).label("registered_on"),
+            case((registered, entry.registered_on)).label("registered_on"),
             approved.label("approved"),
             func.coalesce(hours.make_up_hours, 0).label("make_up"),
             func.coalesce(hours.pending_hours, 0).label("pending"),
             case((approved >= measure.hours_target, 1), else_=0).label("meeting"),
-            case((StaffMember.political_status.in_(PARTY_MEMBER_STATUSES), 1), else_=0).label(
-                "party"
-            ),
+            case((entry.party_member, 1), else_=0).label("party"),
             bucket.label("bucket"),
         )
-        .outerjoin(moved, and_(moved.c.staff_member_id == StaffMember.id, moved.c.rn == 1))
-        .outerjoin(Registration, Registration.staff_member_id == StaffMember.id)
-        .outerjoin(Account, Account.staff_member_id == StaffMember.id)
-        .outerjoin(hours, and_(hours.account_id == Account.id, hours.year == measure.year))
-        .where(in_service_on(measure.day) if population is None else population)
+        .select_from(entry)
+        .outerjoin(moved, and_(moved.c.staff_member_id == entry.staff_member_id, moved.c.rn == 1))
+        .outerjoin(hours, and_(hours.account_id == entry.account_id, hours.year == measure.year))
+        .where(_population(measure, population))
     )
     if within is not None and within.parent_id is not None:
         units_below = select(Unit.id).where(Unit.path.startswith(within.path, autoescape=True))
-        query = query.where(
-            or_(StaffMember.unit_id.in_(units_below), moved.c.from_unit_id.is_not(None))
-        )
+        query = query.where(or_(entry.unit_id.in_(units_below), moved.c.from_unit_id.is_not(None)))
     return query
 
 
@@ -254,24 +257,34 @@ def _per_unit(measure: Measure, within: Unit) -> Subquery:
     )
 
 
-def _rolled_up(measure: Measure, within: Unit, shown_condition) -> dict[int, dict]:
-    """Roll the per-unit sums up to every unit matching `shown_condition`, keyed by unit id."""
+def _rolled_up(measure: Measure, within: Unit) -> dict[int, dict]:
+    """Sum the per-unit rows into `within` and into each of its children, keyed by unit id.
+
+    SQL groups the people into one row per unit and bucket (about a thousand rows for a
+    city); adding those up the tree here, by the ids in each unit's path, costs a few
+    milliseconds where a join on path prefixes cost SQLite more than the grouping itself.
+    """
     per_unit = _per_unit(measure, within)
-    member, shown = aliased(Unit), aliased(Unit)
-    sums = [func.sum(getattr(per_unit.c, name)).label(name) for name in _SUMMED]
-    sums += [
-        func.sum(case((per_unit.c.bucket == index, per_unit.c.headcount), else_=0)).label(name)
-        for index, name in enumerate(BUCKETS)
-    ]
+    columns = [per_unit.c[name] for name in _SUMMED]
     rows = db.session.execute(
-        select(shown.id, *sums)
-        .select_from(per_unit)
-        .join(member, member.id == per_unit.c.unit_id)
-        .join(shown, member.path.startswith(shown.path))
-        .where(shown_condition(shown))
-        .group_by(shown.id)
-    ).mappings()
-    return {row["id"]: dict(row) for row in rows}
+        select(Unit.path, per_unit.c.bucket, *columns)
+        .join(Unit, Unit.id == per_unit.c.unit_id)
+        .where(Unit.path.startswith(within.path, autoescape=True))
+    )
+    depth = within.depth
+    sums: dict[int, list] = {}
+    for path, bucket, *values in rows:
+        ids = path.strip("/").split("/")
+        # `within` itself, and the child of `within` this unit lies under (if any).
+        for unit_id in (within.id, int(ids[depth + 1])) if len(ids) > depth + 1 else (within.id,):
+            total = sums.get(unit_id)
+            if total is None:
+                total = sums[unit_id] = [0] * (len(_SUMMED) + len(BUCKETS))
+            for index, value in enumerate(values):
+                total[index] += value or 0
+            total[len(_SUMMED) + bucket] += values[0]  # the headcount of this bucket
+    names = (*_SUMMED, *BUCKETS)
+    return {unit_id: dict(zip(names, total, strict=True)) for unit_id, total in sums.items()}
 
 
 _COUNTS = ("headcount", "registered", "meeting_target", "party_headcount")
@@ -305,20 +318,18 @@ def shown_children(unit: Unit, day: date) -> list[Unit]:
 
 def unit_progress(unit: Unit, measure: Measure) -> UnitFigures:
     """Return one unit's figures over its whole subtree."""
-    sums = _rolled_up(measure, unit, lambda shown: shown.id == unit.id)
+    sums = _rolled_up(measure, unit)
     return _figures(unit, measure, sums.get(unit.id))
 
 
 def progress_with_children(unit: Unit, measure: Measure) -> tuple[UnitFigures, list[UnitFigures]]:
-    """Return the unit's figures and each child's, in one aggregate query.
+    """Return the unit's figures and each child's, from one aggregate query.
 
     When the unit also has staff of its own (not in any child), a last row "本级" holds them,
     so the children's rows always add up to the unit's.
     """
     children = shown_children(unit, measure.day)
-    sums = _rolled_up(
-        measure, unit, lambda shown: or_(shown.id == unit.id, shown.parent_id == unit.id)
-    )
+    sums = _rolled_up(measure, unit)
     total = _figures(unit, measure, sums.get(unit.id))
     rows = [_figures(child, measure, sums.get(child.id)) for child in children]
     if children:
@@ -346,15 +357,17 @@ def monthly_hours(unit: Unit, measure: Measure) -> list[Decimal]:
     Kept out of the page's main query: twelve more sums per person cost more than all the rest,
     so the chart asks for them on its own.
     """
-    hours, moved = PersonYearHours, _first_move_after(measure.day)
+    entry, hours = RosterEntry, PersonYearHours
+    moved = _first_move_after(measure.day)
     placed = aliased(Unit)
     row = db.session.execute(
         select(*(func.sum(getattr(hours, month)) for month in MONTHS))
-        .select_from(StaffMember)
-        .outerjoin(moved, and_(moved.c.staff_member_id == StaffMember.id, moved.c.rn == 1))
-        .join(placed, placed.id == func.coalesce(moved.c.from_unit_id, StaffMember.unit_id))
-        .join(Account, Account.staff_member_id == StaffMember.id)
-        .join(hours, and_(hours.account_id == Account.id, hours.year == measure.year))
-        .where(in_service_on(measure.day), placed.path.startswith(unit.path, autoescape=True))
+        .select_from(entry)
+        .outerjoin(moved, and_(moved.c.staff_member_id == entry.staff_member_id, moved.c.rn == 1))
+        .join(placed, placed.id == func.coalesce(moved.c.from_unit_id, entry.unit_id))
+        .join(hours, and_(hours.account_id == entry.account_id, hours.year == measure.year))
+        .where(
+            in_service_on(measure.day, entry), placed.path.startswith(unit.path, autoescape=True)
+        )
     ).one()
     return [_hours(value) for value in row]

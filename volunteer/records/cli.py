@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from volunteer.extensions import db
 from volunteer.imports.cli import _progress, echo_error_table
 from volunteer.imports.tabular import ImportRejected
+from volunteer.progress import roster
 from volunteer.records import importing, services, totals
 
 
@@ -73,10 +74,11 @@ def close_forgotten_sign_outs() -> None:
 @click.option("--fix", is_flag=True, help="Rebuild every total from the records afterwards.")
 @with_appcontext
 def check_hours_totals(fix: bool) -> None:
-    """Recompute every person's yearly totals from the records and report any difference.
+    """Recompute what progress reads, and report any difference from what is kept.
 
-    Progress pages read these totals; the services keep them exact. Exits with 1 when a
-    difference is found (and not fixed), so a cron job can alert on it.
+    Every person's yearly totals from the service records, and every roster entry from the
+    roster, registrations and logins. The services keep both exact; this proves it. Exits
+    with 1 when a difference is found (and not fixed), so a cron job can alert on it.
     """
     differences = totals.check_totals()
     for diff in differences:
@@ -90,13 +92,20 @@ def check_hours_totals(fix: bool) -> None:
                 real=diff.recomputed,
             )
         )
-    if not differences:
+    stale = roster.check_roster()
+    if stale:
+        shown = ", ".join(str(staff_id) for staff_id in stale[:20])
+        click.echo(_("%(n)d 名职工的花名册汇总与职工信息不一致：%(ids)s", n=len(stale), ids=shown))
+    if not differences and not stale:
         click.echo(_("时长汇总与服务记录一致。"))
         return
     if fix:
         rows = totals.rebuild_totals()
+        entries = roster.rebuild_roster()
         db.session.commit()
         click.echo(_("已按服务记录重建 %(n)d 行时长汇总。", n=rows))
+        click.echo(_("已重建 %(n)d 名职工的花名册汇总。", n=entries))
         return
-    click.echo(_("发现 %(n)d 处不一致；加 --fix 可按服务记录重建。", n=len(differences)))
+    count = len(differences) + len(stale)
+    click.echo(_("发现 %(n)d 处不一致；加 --fix 可按服务记录重建。", n=count))
     raise SystemExit(1)
