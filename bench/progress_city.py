@@ -23,7 +23,11 @@ SQLITE_URL = f"sqlite:///{Path('/tmp') / (DATABASE + '.db')}"
 MANAGER, PASSWORD = "manager", "Demo@2026"  # the commission's manager (volunteer/demo/city.py)
 HOSPITAL = "H01"
 # What the marker hashes: a change to any of them builds the city again.
-GENERATOR = sorted((ROOT / "volunteer" / "demo").glob("city*.py"))
+GENERATOR = [
+    *sorted((ROOT / "volunteer" / "demo").glob("city*.py")),
+    ROOT / "volunteer" / "records" / "totals.py",  # the derived tables the generator rebuilds
+    ROOT / "volunteer" / "progress" / "roster.py",
+]
 MIGRATIONS = sorted((ROOT / "migrations" / "versions").glob("*.py"))
 
 # The floor: DESIGN §4 in one statement over the roster, registrations, moves and records.

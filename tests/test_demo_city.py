@@ -20,6 +20,7 @@ from volunteer.people.models import (
     StaffTransfer,
 )
 from volunteer.progress.queries import measure_for, progress_with_children
+from volunteer.progress.roster import check_roster
 from volunteer.records.models import (
     PersonYearHours,
     RecordSource,
@@ -153,6 +154,7 @@ def test_activities_have_categories_teams_projects_and_themes(db, city):
 
 def test_totals_match_the_records_and_the_children_add_up(db, city):
     assert check_totals() == []
+    assert check_roster() == []
     root = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)))
 
     total, rows = progress_with_children(root, measure_for(TODAY.year, today=TODAY))
