@@ -206,7 +206,7 @@ def _month_chart(measure: Measure, months: list[Decimal]) -> dict:
         "kind": "bar",
         "labels": [format_date(date(year, month, 1), "MMM") for month in range(1, 13)],
         "series": [{"label": _("审核通过时长（小时）"), "values": shown}],
-        "valueTitle": _("小时"),
+        "valueTitle": _("时长"),
         "markers": [
             {"at": charts.month_position(date(year, month, day)), "label": _(label)}
             for month, day, label in charts.MARKED_DAYS
@@ -232,7 +232,7 @@ def _category_chart(result: breakdowns.Breakdown) -> dict | None:
         "kind": "bar",
         "horizontal": True,
         "labels": [row.name or _("未分类") for row in rows],
-        "series": [{"label": _("小时"), "values": [float(row.hours) for row in rows]}],
+        "series": [{"label": _("时长"), "values": [float(row.hours) for row in rows]}],
         "valueTitle": _("审核通过时长（小时）"),
         "summary": _(
             "%(n)d 个服务类别共 %(hours)s 小时；最多的是%(name)s（%(top)s 小时）。",
