@@ -47,10 +47,14 @@ def explain_page(label: str, url: str, code: str, year: int, kind: str = "page")
         for _ in range(3):
             statements.clear()
             start = time.perf_counter()
-            assert client.get(path).status_code == 200
+            status = client.get(path).status_code
             total = time.perf_counter() - start
         event.remove(engine, "before_cursor_execute", started)
         event.remove(engine, "after_cursor_execute", finished)
+        if status != 200:
+            print(f"  {kind} {code}: HTTP {status} in process, not explained")
+            db.engine.dispose()
+            return
         in_sql = sum(seconds for seconds, _, _ in statements)
         print(
             f"  {kind} {code} in process: {total * 1000:.0f} ms, {len(statements)} statements "
