@@ -166,7 +166,7 @@ def test_unit_page_draws_its_three_charts_on_an_office_screen(server, browser, h
         "return {bars: c.data.datasets[0].data, last: c.data.datasets[1].data.slice(-1)[0]};"
     )
     per_person = browser.find_element(By.CSS_SELECTOR, ".progress-cards .stat:nth-child(5) b")
-    assert round(monthly["last"]["y"], 1) == float(per_person.text)
+    assert round(monthly["last"]["y"], 2) == float(per_person.text)
     assert monthly["last"]["t"] == local_today().isoformat()
     assert len([bar for bar in monthly["bars"] if bar is not None]) == local_today().month
     assert _console_errors(browser) == []

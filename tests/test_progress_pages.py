@@ -121,7 +121,7 @@ def test_page_shows_the_units_figures_measured_on_today(client, login_as, hospit
     assert cards["已注册"] == "4"
     assert cards["注册率"] == "80.0%"
     assert cards["审核通过时长"] == "96"
-    assert cards["人均时长"] == "19.2"
+    assert cards["人均时长"] == "19.20"
     assert cards["达到目标的人数"] == "1"
     assert cards["补录时长"] == "8"
     assert cards["待审核时长"] == "2"
@@ -155,10 +155,10 @@ def test_children_table_adds_up_and_keeps_own_staff_last(client, login_as, hospi
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html.split("<tbody>", 1)[1], re.S)
     cells = [re.findall(r'<td class="num[^"]*">(.*?)</td>', row) for row in rows]
     # 在职, 已注册, 注册率, 时长, 人均, 达标, 达标率, 补录, 待审核, 党员时长
-    assert cells[0] == ["3", "2", "66.7%", "60", "20", "1", "33.3%", "8", "2", "50"]
-    assert cells[1] == ["1", "1", "100.0%", "30", "30", "0", "0.0%", "0", "0", "0"]
-    assert cells[2] == ["1", "1", "100.0%", "6", "6", "0", "0.0%", "0", "0", "0"]
-    assert cells[3] == ["5", "4", "80.0%", "96", "19.2", "1", "20.0%", "8", "2", "50"]  # 合计
+    assert cells[0] == ["3", "2", "66.7%", "60", "20.00", "1", "33.3%", "8", "2", "50"]
+    assert cells[1] == ["1", "1", "100.0%", "30", "30.00", "0", "0.0%", "0", "0", "0"]
+    assert cells[2] == ["1", "1", "100.0%", "6", "6.00", "0", "0.0%", "0", "0", "0"]
+    assert cells[3] == ["5", "4", "80.0%", "96", "19.20", "1", "20.0%", "8", "2", "50"]  # 合计
 
 
 @pytest.mark.parametrize(
@@ -252,7 +252,7 @@ def test_past_year_is_measured_on_31_december(client, login_as, hospital):
     assert cards["在职人数"] == "5"
     assert cards["已注册"] == "0"  # registered today, after that 31 December
     assert cards["审核通过时长"] == "30"
-    assert cards["人均时长"] == "6"
+    assert cards["人均时长"] == "6.00"
     assert f'<option value="{last}" selected>' in html
 
 

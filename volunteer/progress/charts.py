@@ -15,6 +15,7 @@ from itertools import pairwise
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 
+from volunteer.core.numbers import format_hours, format_per_person
 from volunteer.progress import figures
 from volunteer.progress.figures import Measure
 from volunteer.progress.queries import DISTRIBUTION_EDGES, UnitFigures
@@ -26,12 +27,6 @@ MARKED_DAYS = ((3, 5, N_("3月5日 学雷锋日")), (12, 5, N_("12月5日 国际
 
 def _number(value: Decimal) -> float:
     return float(value)
-
-
-def _hours(value: Decimal) -> str:
-    """Format hours as the pages do: 3, 2.5."""
-    amount = Decimal(value).quantize(figures.ONE_PLACE)
-    return f"{amount:.0f}" if amount == amount.to_integral() else f"{amount}"
 
 
 def month_position(day: date, *, end_of_day: bool = False) -> float:
@@ -95,9 +90,9 @@ def _monthly_summary(total: UnitFigures, measure: Measure) -> str:
     return _(
         "截至 %(day)s 共审核通过 %(hours)s 小时，人均 %(per)s 小时，测算进度为人均 %(pace)s 小时。",
         day=measure.day.isoformat(),
-        hours=_hours(total.approved_hours),
-        per=_hours(total.hours_per_person),
-        pace=_hours(measure.pace),
+        hours=format_hours(total.approved_hours),
+        per=format_per_person(total.hours_per_person),
+        pace=format_per_person(measure.pace),
     )
 
 
@@ -126,13 +121,13 @@ def distribution(buckets: list[tuple[str, int]], total: UnitFigures, measure: Me
         "valueTitle": _("人数"),
         "integer": True,
         "markers": [
-            {"at": position, "label": _("目标 %(h)s 小时", h=_hours(measure.hours_target))}
+            {"at": position, "label": _("目标 %(h)s 小时", h=format_hours(measure.hours_target))}
         ],
         "summary": _(
             "在职 %(n)d 人中，达到 %(h)s 小时目标的 %(met)d 人（%(share)s），"
             "尚无审核通过时长的 %(zero)d 人。",
             n=total.headcount,
-            h=_hours(measure.hours_target),
+            h=format_hours(measure.hours_target),
             met=total.meeting_target,
             share=format_percent(total.meeting_share or 0, "#,##0.0%"),
             zero=without,
