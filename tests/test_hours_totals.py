@@ -11,7 +11,7 @@ from conftest import local_time
 
 from volunteer.auth.models import Account, Role
 from volunteer.extensions import db as _db
-from volunteer.records import corrections, services
+from volunteer.records import corrections, entries, review, services
 from volunteer.records.models import PersonYearHours, RecordSource, RecordStatus, ServiceRecord
 from volunteer.records.totals import check_totals, rebuild_totals
 
@@ -38,7 +38,7 @@ def totals_of(account, year) -> dict | None:
 
 def session(scene, begin, hours, *, key):
     activity = scene["activity"](scene["org"]["a"], starts_at=begin, hours=max(hours, 1))
-    record = services.import_session(
+    record = entries.import_session(
         account=scene["volunteer"],
         activity=activity,
         begin=begin,
@@ -74,21 +74,21 @@ def test_review_approval_rejection_and_void_move_hours_between_columns(scene):
         "make_up_hours": Decimal("0.0"),
         "pending_hours": Decimal("10.0"),
     }
-    services.approve_records([waiting], by=admin)
+    review.approve_records([waiting], by=admin)
     _db.session.commit()
     assert totals_of(volunteer, 2026)["approved_hours"] == Decimal("10.0")
     assert totals_of(volunteer, 2026)["pending_hours"] == Decimal("0.0")
 
     other = session(scene, local_time(2026, 4, 2, 8, 0), 10, key="b")
-    services.reject_records([other], by=admin, reason="重复")
-    services.void_record(waiting, by=admin, reason="录错")
+    review.reject_records([other], by=admin, reason="重复")
+    review.void_record(waiting, by=admin, reason="录错")
     _db.session.commit()
     assert totals_of(volunteer, 2026) == dict.fromkeys(COLUMNS, Decimal("0.0"))
 
 
 def test_an_approved_make_up_counts_in_both_totals(scene):
     begin = local_time(2026, 5, 4, 9, 0)
-    record = services.enter_make_up(
+    record = entries.enter_make_up(
         account=scene["volunteer"],
         activity=scene["activity"](scene["org"]["a"], starts_at=begin, hours=3),
         begin=begin,
@@ -99,7 +99,7 @@ def test_an_approved_make_up_counts_in_both_totals(scene):
     )
     _db.session.commit()
     assert totals_of(scene["volunteer"], 2026)["pending_hours"] == Decimal("3.0")
-    services.approve_records([record], by=scene["admin"])
+    review.approve_records([record], by=scene["admin"])
     _db.session.commit()
     totals = totals_of(scene["volunteer"], 2026)
     assert totals["approved_hours"] == totals["make_up_hours"] == Decimal("3.0")
@@ -109,7 +109,7 @@ def test_a_correction_across_new_year_moves_the_hours_to_the_other_year(scene):
     volunteer = scene["volunteer"]
     begin = local_time(2025, 12, 31, 22, 0)
     activity = scene["activity"](scene["org"]["a"], starts_at=begin, hours=5)
-    record = services.import_session(
+    record = entries.import_session(
         account=volunteer,
         activity=activity,
         begin=local_time(2026, 1, 1, 0, 0),
@@ -168,7 +168,7 @@ def test_simultaneous_approvals_of_one_person_keep_the_total_exact(app, scene):
                 admin = _db.session.get(Account, admin_id)
                 _db.session.commit()
                 barrier.wait(timeout=30)
-                services.approve_records([record], by=admin)
+                review.approve_records([record], by=admin)
                 _db.session.commit()
             except Exception as error:  # the assertion below shows it
                 _db.session.rollback()

@@ -9,7 +9,7 @@ from import_files import RECORDS_HEADER, csv_bytes, write_csv, write_xlsx
 
 from volunteer.audit.models import AuditEntry
 from volunteer.imports.tabular import ImportRejected
-from volunteer.records import services
+from volunteer.records import entries, services
 from volunteer.records.importing import import_key, import_records, parse_time
 from volunteer.records.models import RecordSource, RecordStatus, ReviewReason, ServiceRecord
 from volunteer.registration.models import Registration, RegistrationStatus
@@ -145,7 +145,7 @@ def test_an_ambiguous_title_names_the_candidates(db, world, org, make_activity):
 
 def test_every_kind_of_bad_row_is_listed_and_nothing_is_written(db, world, org, make_staff):
     zhang, clinic, talk = world["zhang"], world["clinic"], world["talk"]
-    services.import_session(
+    entries.import_session(
         account=world["li"],
         activity=clinic,
         begin=local_time(2026, 3, 5, 9, 0),

@@ -23,7 +23,7 @@ from volunteer.progress.queries import (
     progress_with_children,
     unit_progress,
 )
-from volunteer.records import services
+from volunteer.records import entries, review
 from volunteer.records.models import ServiceRecord
 from volunteer.records.totals import check_totals
 from volunteer.registration.models import Registration, RegistrationStatus
@@ -66,7 +66,7 @@ class Town:
     def serve(self, account, begin: datetime, hours: int) -> ServiceRecord:
         """One session of whole hours at its own activity, entered by the import rules."""
         activity = self._activity(self.org["a"], starts_at=begin, hours=hours)
-        record = services.import_session(
+        record = entries.import_session(
             account=account,
             activity=activity,
             begin=begin,
@@ -108,7 +108,7 @@ def town(db, org, make_staff, make_account, make_activity):
     # p1: 30 h approved, of which 3 h make-up; 10 h pending (a day above 8 h); 5 h rejected;
     # 2 h voided.
     t.serve_days(p["p1"], 27, month=3)
-    make_up = services.enter_make_up(
+    make_up = entries.enter_make_up(
         account=p["p1"],
         activity=t._activity(org["a"], starts_at=local_time(2026, 4, 2, 9, 0), hours=3),
         begin=local_time(2026, 4, 2, 9, 0),
@@ -117,12 +117,12 @@ def town(db, org, make_staff, make_account, make_activity):
         evidence_note="签到表照片已存档",
         by=t.admin,
     )
-    services.approve_records([make_up], by=t.admin)
+    review.approve_records([make_up], by=t.admin)
     t.serve(p["p1"], local_time(2026, 4, 10, 8, 0), 10)  # above 8 h in a day: waits
     rejected = t.serve(p["p1"], local_time(2026, 4, 20, 8, 0), 10)
-    services.reject_records([rejected], by=t.admin, reason="重复登记")
+    review.reject_records([rejected], by=t.admin, reason="重复登记")
     voided = t.serve(p["p1"], local_time(2026, 4, 25, 9, 0), 2)
-    services.void_record(voided, by=t.admin, reason="录错活动")
+    review.void_record(voided, by=t.admin, reason="录错活动")
     _db.session.commit()
 
     t.serve_days(p["p2"], 10, month=5)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from volunteer.auth.models import Role
 from volunteer.clock import utc_now
-from volunteer.records import corrections, services
+from volunteer.records import corrections, entries, review, services
 from volunteer.records.models import (
     Correction,
     RecordAttachment,
@@ -95,7 +95,7 @@ def test_home_shows_approved_hours_of_this_year_against_the_target(
 
 
 def test_home_counts_waiting_hours_apart(client, login_as, db, people, morning):
-    services.enter_make_up(
+    entries.enter_make_up(
         account=people["volunteer"],
         activity=morning,
         begin=local_time(2026, 11, 10, 9, 0),
@@ -130,7 +130,7 @@ def test_volunteer_sees_each_record_with_status_and_reason(client, login_as, db,
     db.session.add(other)
     db.session.commit()
     rejected = serve(db, volunteer, other, later, later + timedelta(hours=2))
-    services.void_record(rejected, by=people["manager"], reason="重复登记")
+    review.void_record(rejected, by=people["manager"], reason="重复登记")
     db.session.commit()
     login_as(volunteer)
 

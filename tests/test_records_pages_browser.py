@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from volunteer.auth.models import Role
 from volunteer.clock import utc_now
-from volunteer.records import services
+from volunteer.records import entries, services
 from volunteer.records.models import RecordSource
 
 pytestmark = pytest.mark.browser
@@ -67,7 +67,7 @@ def served(db, org, make_volunteer, make_activity, make_account):
     for person, day in ((volunteer, 10), (colleague, 11)):
         begin = local_time(2026, 11, day, 9, 0)
         activity = make_activity(org["a"], "社区健康宣教", starts_at=begin, hours=3)
-        services.enter_make_up(
+        entries.enter_make_up(
             account=person,
             activity=activity,
             begin=begin,

@@ -15,7 +15,7 @@ from volunteer.activities.models import ActivityStatus, Signup, SignupStatus
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
 from volunteer.errors import Conflict, DomainError
-from volunteer.records import corrections, queries, services
+from volunteer.records import corrections, entries, queries, review, services
 from volunteer.records.models import (
     Correction,
     CorrectionStatus,
@@ -235,7 +235,7 @@ def test_a_voided_session_frees_its_slot_of_the_day(db, world):
     first = session(world, t(9), t(9, 30))
     session(world, t(10), t(10, 30))
     session(world, t(11), t(11, 30))
-    services.void_record(first, by=world["manager"], reason="误扫")
+    review.void_record(first, by=world["manager"], reason="误扫")
     db.session.commit()
     assert sign_in(world, t(11, 40)).record.status == RecordStatus.OPEN
 
@@ -370,8 +370,8 @@ def test_the_8_and_12_hour_lines(db, world, long_day):
     assert second.review_level == "manager"
     assert second.review_reason == "daily_over_8"
     assert second.hours == Decimal("4")
-    assert services.approver_role_needed(second) == Role.MANAGER
-    services.approve_records([second], by=world["manager"])
+    assert review.approver_role_needed(second) == Role.MANAGER
+    review.approve_records([second], by=world["manager"])
     db.session.commit()
     assert second.status == RecordStatus.APPROVED
     assert second.reviewed_by_id == world["manager"].id
@@ -381,14 +381,14 @@ def test_the_8_and_12_hour_lines(db, world, long_day):
     assert third.status == RecordStatus.NEEDS_REVIEW
     assert third.review_level == "admin"
     assert third.review_reason == "daily_over_12"
-    assert services.approver_role_needed(third) == Role.ADMIN
+    assert review.approver_role_needed(third) == Role.ADMIN
     with pytest.raises(DomainError) as refused:
-        services.approve_records([third], by=world["manager"])
+        review.approve_records([third], by=world["manager"])
     assert refused.value.message == (
         f"{world['volunteer'].display_name}在2026-03-05的累计时长超过12小时，需要管理员审核。"
     )
     db.session.rollback()
-    services.approve_records([third], by=world["admin"], reason="应急保障")
+    review.approve_records([third], by=world["admin"], reason="应急保障")
     db.session.commit()
     assert third.status == RecordStatus.APPROVED
     assert actions(db, third) == ["record.sign_in", "record.sign_out", "record.approve"]
@@ -422,21 +422,21 @@ def test_waiting_hours_do_not_count_toward_the_day(db, world, long_day):
 def test_a_manager_of_another_hospital_may_not_approve(db, world, long_day):
     session(world, t(6), t(14), activity=long_day[0])
     waiting = session(world, t(14), t(18), activity=long_day[1])
-    assert not services.can_review(world["other_manager"], waiting)
+    assert not review.can_review(world["other_manager"], waiting)
     with pytest.raises(DomainError) as refused:
-        services.approve_records([waiting], by=world["other_manager"])
+        review.approve_records([waiting], by=world["other_manager"])
     assert "无权审核" in refused.value.message
     db.session.rollback()
-    assert not services.can_review(world["coordinator"], waiting)
-    assert services.can_review(world["manager"], waiting)
-    assert services.can_review(world["admin"], waiting, Role.ADMIN)
+    assert not review.can_review(world["coordinator"], waiting)
+    assert review.can_review(world["manager"], waiting)
+    assert review.can_review(world["admin"], waiting, Role.ADMIN)
 
 
 def test_the_volunteers_own_unit_manager_may_review_an_activity_elsewhere(
     db, world, make_activity, make_account
 ):
     elsewhere = make_activity(world["org"]["b"], "健康宣教", starts_at=t(9), hours=3)
-    record = services.enter_make_up(
+    record = entries.enter_make_up(
         account=world["volunteer"],
         activity=elsewhere,
         begin=t(9),
@@ -445,26 +445,26 @@ def test_the_volunteers_own_unit_manager_may_review_an_activity_elsewhere(
         evidence_note="签到表照片",
         by=make_account("coord-b", Role.COORDINATOR, world["org"]["b"]),
     )
-    assert services.can_review(world["manager"], record)
-    assert services.can_review(world["other_manager"], record)
+    assert review.can_review(world["manager"], record)
+    assert review.can_review(world["other_manager"], record)
 
 
 def test_only_waiting_records_are_approved_or_rejected(db, world):
     record = session(world, t(9), t(10))
     with pytest.raises(DomainError) as refused:
-        services.approve_records([record], by=world["manager"])
+        review.approve_records([record], by=world["manager"])
     assert refused.value.message == "只能审核待审核的记录。"
     with pytest.raises(DomainError):
-        services.reject_records([record], by=world["manager"], reason="不实")
+        review.reject_records([record], by=world["manager"], reason="不实")
 
 
 def test_reject_needs_a_reason_and_keeps_it(db, world, long_day):
     session(world, t(6), t(14), activity=long_day[0])
     waiting = session(world, t(14), t(18), activity=long_day[1])
     with pytest.raises(DomainError) as refused:
-        services.reject_records([waiting], by=world["manager"], reason="  ")
+        review.reject_records([waiting], by=world["manager"], reason="  ")
     assert refused.value.message == "请填写不通过的原因。"
-    services.reject_records([waiting], by=world["manager"], reason="当日已排班，时长不实")
+    review.reject_records([waiting], by=world["manager"], reason="当日已排班，时长不实")
     db.session.commit()
     assert waiting.status == RecordStatus.REJECTED
     assert waiting.status_reason == "当日已排班，时长不实"
@@ -584,7 +584,7 @@ def test_an_unresolved_forgotten_sign_out_cannot_be_approved(db, world):
     record = sign_in(world, t(9)).record
     services.close_forgotten_sign_outs(now=t(15))
     with pytest.raises(DomainError) as refused:
-        services.approve_records([record], by=world["manager"])
+        review.approve_records([record], by=world["manager"])
     assert refused.value.message == (
         f"{world['volunteer'].display_name}的记录尚未补签退，请先设置签退时间。"
     )
@@ -594,7 +594,7 @@ def test_an_unresolved_forgotten_sign_out_cannot_be_approved(db, world):
 
 
 def make_up(world, begin, end, reason="扫码设备故障", note="现场签到表照片", **extra):
-    return services.enter_make_up(
+    return entries.enter_make_up(
         account=world["volunteer"],
         activity=world["activity"],
         begin=begin,
@@ -618,8 +618,8 @@ def test_make_up_waits_for_a_manager(db, world):
     assert record.recorded_by_id == world["coordinator"].id
     [entry] = audit_of(db, record)
     assert (entry.action, entry.before, entry.reason) == ("record.make_up", None, "扫码设备故障")
-    assert not services.can_review(world["coordinator"], record)
-    services.approve_records([record], by=world["manager"])
+    assert not review.can_review(world["coordinator"], record)
+    review.approve_records([record], by=world["manager"])
     db.session.commit()
     assert record.status == RecordStatus.APPROVED
 
@@ -712,9 +712,9 @@ def test_void_keeps_the_record_and_stops_it_counting(db, world):
     record = session(world, t(9), t(11))
     assert queries.approved_hours_on_day(world["volunteer"].id, record.service_date) == 2
     with pytest.raises(DomainError) as refused:
-        services.void_record(record, by=world["manager"], reason="")
+        review.void_record(record, by=world["manager"], reason="")
     assert refused.value.message == "请填写作废原因。"
-    services.void_record(record, by=world["manager"], reason="重复登记")
+    review.void_record(record, by=world["manager"], reason="重复登记")
     db.session.commit()
     assert records(db) == [record]
     assert record.status == RecordStatus.VOID
@@ -728,13 +728,13 @@ def test_void_keeps_the_record_and_stops_it_counting(db, world):
         "重复登记",
     )
     with pytest.raises(Conflict) as refused:
-        services.void_record(record, by=world["manager"], reason="再次作废")
+        review.void_record(record, by=world["manager"], reason="再次作废")
     assert refused.value.message == "这条记录已作废。"
 
 
 def test_voiding_an_open_session_lets_the_person_sign_in_again(db, world):
     record = sign_in(world, t(9)).record
-    services.void_record(record, by=world["coordinator"], reason="扫错人")
+    review.void_record(record, by=world["coordinator"], reason="扫错人")
     db.session.commit()
     assert queries.open_session_of(world["volunteer"].id) is None
     assert sign_in(world, t(9, 10)).record.id != record.id
@@ -879,7 +879,7 @@ def test_corrected_times_still_meet_the_rules(db, world):
 
 
 def test_import_session_is_idempotent(db, world):
-    first = services.import_session(
+    first = entries.import_session(
         account=world["volunteer"],
         activity=world["activity"],
         begin=t(9),
@@ -893,7 +893,7 @@ def test_import_session_is_idempotent(db, world):
     assert first.status == RecordStatus.APPROVED
     assert first.hours == Decimal("2.5")
     assert actions(db, first) == ["record.import"]
-    again = services.import_session(
+    again = entries.import_session(
         account=world["volunteer"],
         activity=world["activity"],
         begin=t(9),
@@ -907,7 +907,7 @@ def test_import_session_is_idempotent(db, world):
 
 def test_import_session_applies_the_rules(db, world):
     with pytest.raises(DomainError):
-        services.import_session(
+        entries.import_session(
             account=world["volunteer"],
             activity=world["activity"],
             begin=t(8),
@@ -917,7 +917,7 @@ def test_import_session_applies_the_rules(db, world):
         )
     session(world, t(9), t(10))
     with pytest.raises(DomainError):
-        services.import_session(
+        entries.import_session(
             account=world["volunteer"],
             activity=world["activity"],
             begin=t(9, 30),
@@ -930,7 +930,7 @@ def test_import_session_applies_the_rules(db, world):
 def test_import_session_meets_the_daily_cap(db, world, make_activity):
     morning = make_activity(world["org"]["a"], "早班导诊", starts_at=t(0), hours=8)
     session(world, t(0), t(8), activity=morning)
-    record = services.import_session(
+    record = entries.import_session(
         account=world["volunteer"],
         activity=world["activity"],
         begin=t(9),
@@ -949,7 +949,7 @@ def test_audit_entries_name_the_actor_outside_a_request(db, world):
         world, t(9), source=RecordSource.COORDINATOR_ENTRY, by=world["coordinator"]
     ).record
     sign_out(world, t(10), by=world["coordinator"])
-    services.void_record(record, by=world["manager"], reason="误登记")
+    review.void_record(record, by=world["manager"], reason="误登记")
     db.session.commit()
     assert [entry.actor_id for entry in audit_of(db, record)] == [
         world["coordinator"].id,

@@ -10,7 +10,7 @@ from conftest import local_time
 from sqlalchemy import select
 
 from volunteer.auth.models import Role
-from volunteer.records import services
+from volunteer.records import entries, review, services
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 
 
@@ -34,7 +34,7 @@ def make_up(db, org, make_activity, make_account):
     def make(volunteer, day: int = 10, hours: int = 2, unit=None, title="导诊服务"):
         begin = local_time(2026, 11, day, 8, 0)
         activity = make_activity(unit or org["a"], title, starts_at=begin, hours=hours)
-        record = services.enter_make_up(
+        record = entries.enter_make_up(
             account=volunteer,
             activity=activity,
             begin=begin,
@@ -148,7 +148,7 @@ def test_one_refusal_undoes_the_whole_batch_and_names_the_record(
 ):
     good = make_up(people["li"], 10)
     unfinished = make_up(people["wang"], 11, title="社区义诊")
-    services.void_record(unfinished, by=people["manager"], reason="重复")
+    review.void_record(unfinished, by=people["manager"], reason="重复")
     db.session.commit()
     login_as(people["manager"])
 
@@ -192,10 +192,11 @@ def test_queue_filters_by_unit_and_reason(client, login_as, db, people, org, mak
 
 
 def test_queue_paginates_by_person(client, login_as, people, make_up, make_volunteer, org):
-    from volunteer.records import views
+    from volunteer.records import review_views
 
     volunteers = [
-        make_volunteer(org["a1"], f"志愿者{n:02d}") for n in range(views.REVIEW_PEOPLE_PER_PAGE + 1)
+        make_volunteer(org["a1"], f"志愿者{n:02d}")
+        for n in range(review_views.REVIEW_PEOPLE_PER_PAGE + 1)
     ]
     for volunteer in volunteers:
         make_up(volunteer, 10)
@@ -204,7 +205,7 @@ def test_queue_paginates_by_person(client, login_as, people, make_up, make_volun
     first = page(client.get("/records/review"))
     second = page(client.get("/records/review?page=2"))
 
-    assert first.count('class="card review-person"') == views.REVIEW_PEOPLE_PER_PAGE
+    assert first.count('class="card review-person"') == review_views.REVIEW_PEOPLE_PER_PAGE
     assert second.count('class="card review-person"') == 1
 
 
@@ -238,7 +239,7 @@ def test_a_persons_own_unit_manager_reviews_service_at_another_hospital(
 
 def test_attachment_download_is_scope_checked(client, login_as, db, people, org, make_up):
     record = make_up(people["li"], 10)
-    services.attach_evidence(record, ("表.jpg", "image/jpeg", b"\xff\xd8jpeg"), people["manager"])
+    entries.attach_evidence(record, ("表.jpg", "image/jpeg", b"\xff\xd8jpeg"), people["manager"])
     db.session.commit()
     evidence = record.attachments[0]
     login_as(people["other_manager"])

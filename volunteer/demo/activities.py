@@ -21,7 +21,7 @@ from volunteer.demo.logins import open_volunteer_login
 from volunteer.errors import DomainError
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember
-from volunteer.records import corrections
+from volunteer.records import corrections, entries, review
 from volunteer.records import services as records
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 from volunteer.registration.models import Registration, RegistrationStatus
@@ -330,7 +330,7 @@ def _exceptions(past: list[Activity], cast: _Cast) -> None:
     guide, elderly, blood = past[6], past[7], past[8]
     sy01, zy02 = cast.by_hospital["SY01"], cast.by_hospital["ZY02"]
     absent = next(a for a in sy01 if not _served(a, guide))
-    records.enter_make_up(
+    entries.enter_make_up(
         account=absent,
         activity=guide,
         begin=guide.starts_at,
@@ -340,7 +340,7 @@ def _exceptions(past: list[Activity], cast: _Cast) -> None:
         by=cast.coordinator,
     )
     other = next(a for a in zy02 if not _served(a, elderly))
-    wrong = records.enter_make_up(
+    wrong = entries.enter_make_up(
         account=other,
         activity=elderly,
         begin=elderly.starts_at,
@@ -349,14 +349,14 @@ def _exceptions(past: list[Activity], cast: _Cast) -> None:
         evidence_note="同事可以证明",
         by=cast.admin,
     )
-    records.reject_records([wrong], by=cast.admin, reason="签到表上没有本人签名，请补充证明。")
+    review.reject_records([wrong], by=cast.admin, reason="签到表上没有本人签名，请补充证明。")
     voided = db.session.scalar(
         select(ServiceRecord)
         .where(ServiceRecord.activity_id == blood.id, ServiceRecord.status == RecordStatus.APPROVED)
         .order_by(ServiceRecord.id)
     )
     if voided is not None:
-        records.void_record(voided, by=cast.admin, reason="重复登记：本人当天实际在门诊值班。")
+        review.void_record(voided, by=cast.admin, reason="重复登记：本人当天实际在门诊值班。")
     mine = db.session.scalar(
         select(ServiceRecord)
         .where(

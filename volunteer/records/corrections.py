@@ -14,7 +14,7 @@ from volunteer.auth.models import Account
 from volunteer.clock import local_zone, utc_now
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
-from volunteer.records import rules, services
+from volunteer.records import entries, review, rules, services
 from volunteer.records.models import (
     Correction,
     CorrectionStatus,
@@ -104,7 +104,7 @@ def accept_correction(correction: Correction, *, by: Account, reason: str | None
     if record is not None and record.status == RecordStatus.VOID:
         raise DomainError(_("这条记录已作废，不能更正。"))
     if record is None:
-        worth = services.check_closed_session(account, activity, begin, end)
+        worth = entries.check_closed_session(account, activity, begin, end)
         record = ServiceRecord(
             account_id=account.id,
             activity_id=activity.id,
@@ -118,7 +118,7 @@ def accept_correction(correction: Correction, *, by: Account, reason: str | None
         db.session.add(record)
         before = None
     else:
-        worth = services.check_closed_session(account, activity, begin, end, exclude_id=record.id)
+        worth = entries.check_closed_session(account, activity, begin, end, exclude_id=record.id)
         before = snapshot(record, services.AUDITED_FIELDS)
         record.signed_in_at = begin
         record.signed_out_at = end
@@ -131,7 +131,7 @@ def accept_correction(correction: Correction, *, by: Account, reason: str | None
     record.reviewed_by_id = by.id
     record.reviewed_at = utc_now()
     db.session.flush()
-    if not services.can_review(by, record, services.approver_role_needed(record)):
+    if not review.can_review(by, record, review.approver_role_needed(record)):
         raise DomainError(_("更正后当日累计时长超过12小时，需要管理员处理。"))
     record.activity = activity
     services.audit_record(

@@ -2,7 +2,7 @@
 
 Each row names a registered volunteer (姓名 with 工号 and/or 手机号), an activity (活动编号, or
 its exact 活动名称), a local day, a start time, and an end time or a length in hours. Every row
-is checked, then each goes through records.services.import_session, so an imported session meets
+is checked, then each goes through records.entries.import_session, so an imported session meets
 the same rules as a scanned one (sessions per day, no overlap, the daily 8 h / 12 h review). A
 row names its session by a hash of person, activity and times: the same file twice adds nothing.
 """
@@ -35,7 +35,7 @@ from volunteer.people.validation import (
     normalise_text,
     parse_date,
 )
-from volunteer.records import services
+from volunteer.records import entries
 from volunteer.records.models import RecordStatus, ServiceRecord
 from volunteer.registration.models import Registration, RegistrationStatus
 
@@ -176,7 +176,7 @@ def _write(
     try:
         # import_session checks everything before it writes, so a refusal leaves nothing to
         # undo (and no savepoint: on SQLite one opened before any write commits on release).
-        record = services.import_session(
+        record = entries.import_session(
             account=session.account,
             activity=session.activity,
             begin=session.begin,

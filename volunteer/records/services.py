@@ -1,5 +1,6 @@
-"""Changes to service records: sign in, sign out, forgotten sign-outs, make-ups, review, void,
-corrections. Each applies records.rules, is audited, flushes, and leaves the commit to the caller.
+"""Changes to service records: sign in, sign out, forgotten sign-outs (make-ups and imports are in
+records.entries, review and void in records.review, corrections in records.corrections). Each
+applies records.rules, is audited, flushes, and leaves the commit to the caller.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ from sqlalchemy.exc import IntegrityError
 
 from volunteer.activities.models import Activity, Signup, SignupStatus
 from volunteer.audit.services import record_change, snapshot
-from volunteer.auth.models import Account, Role
-from volunteer.auth.permissions import can
+from volunteer.auth.models import Account
 from volunteer.clock import local_zone, utc_now
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
 from volunteer.records import queries, rules, totals
 from volunteer.records.models import (
-    RecordAttachment,
     RecordSource,
     RecordStatus,
     ReviewLevel,
@@ -63,7 +62,8 @@ def hour_rules() -> rules.HourRules:
     return rules.HourRules.from_config(current_app.config)
 
 
-def _broken(error: rules.RuleBroken) -> DomainError:
+def rule_refusal(error: rules.RuleBroken) -> DomainError:
+    """Turn a broken hour rule into the refusal the person reads."""
     return DomainError(_(error.message, **error.params))
 
 
@@ -85,7 +85,8 @@ def audit_record(
     totals.refresh_after_change(record, before)
 
 
-def _hhmm(moment: datetime) -> str:
+def hhmm(moment: datetime) -> str:
+    """Show a moment's local time of day: 09:00."""
     return format_time(moment, "HH:mm")
 
 
@@ -104,7 +105,8 @@ def check_volunteer(account: Account) -> Registration:
     return registration
 
 
-def _check_activity_open(activity: Activity) -> None:
+def check_activity_open(activity: Activity) -> None:
+    """Refuse a cancelled activity."""
     if activity.is_cancelled:
         raise DomainError(_("该活动已取消。"))
 
@@ -135,7 +137,7 @@ class SignIn:
 
     def message(self) -> str:
         """Say what happened, as the person should read it."""
-        when = _hhmm(self.record.signed_in_at)
+        when = hhmm(self.record.signed_in_at)
         if self.already:
             return _("您已于%(time)s签到，无需重复签到。", time=when)
         return _("签到成功（%(time)s）。", time=when)
@@ -157,7 +159,7 @@ def record_sign_in(
     """
     now = at or utc_now()
     check_volunteer(account)
-    _check_activity_open(activity)
+    check_activity_open(activity)
     close_forgotten_sign_out_of(account, now)
     current = queries.open_session_of(account.id)
     if current is not None:
@@ -206,7 +208,7 @@ def _check_may_open(account: Account, activity: Activity, source: str, now: date
             queries.sessions_on_day(account.id, activity.id, day), config_rules
         )
     except rules.RuleBroken as error:
-        raise _broken(error) from error
+        raise rule_refusal(error) from error
     if (
         source in SELF_SOURCES
         and activity.signup_required
@@ -224,7 +226,7 @@ def _already_open(current: ServiceRecord, activity: Activity) -> SignIn:
             _(
                 "您正在「%(title)s」签到中（%(time)s签到），请先在该活动签退。",
                 title=current.activity.title,
-                time=_hhmm(current.signed_in_at),
+                time=hhmm(current.signed_in_at),
             )
         )
     return SignIn(current, already=True)
@@ -247,7 +249,7 @@ def record_sign_out(
     if record is None or record.activity_id != activity.id:
         last = queries.last_session_at(account.id, activity.id)
         if last is not None and last.signed_out_at is not None:
-            raise Conflict(_("您已于%(time)s签退。", time=_hhmm(last.signed_out_at)))
+            raise Conflict(_("您已于%(time)s签退。", time=hhmm(last.signed_out_at)))
         raise DomainError(_("您还没有在本活动签到。"))
     config_rules = hour_rules()
     if rules.is_forgotten(now, activity.ends_at, config_rules):
@@ -259,7 +261,7 @@ def record_sign_out(
             record.signed_in_at, now, activity.starts_at, activity.ends_at, config_rules
         )
     except rules.RuleBroken as error:
-        raise _broken(error) from error
+        raise rule_refusal(error) from error
     review = rules.daily_review(
         queries.approved_hours_on_day(account.id, record.service_date), worth.hours, config_rules
     )
@@ -282,7 +284,7 @@ def record_sign_out(
     )
     db.session.refresh(record)
     if closed.rowcount == 0:
-        raise Conflict(_("您已于%(time)s签退。", time=_hhmm(record.signed_out_at or now)))
+        raise Conflict(_("您已于%(time)s签退。", time=hhmm(record.signed_out_at or now)))
     audit_record("record.sign_out", record, before=before, by=by or account)
     return record
 
@@ -352,7 +354,7 @@ def resolve_forgotten_sign_out(
     try:
         rules.check_forgotten_sign_out_time(record.signed_in_at, signed_out_at, activity.ends_at)
     except rules.RuleBroken as error:
-        raise _broken(error) from error
+        raise rule_refusal(error) from error
     before = snapshot(record, AUDITED_FIELDS)
     _close_by_hand(record, signed_out_at, by)
     record.note = reason.strip()
@@ -380,216 +382,3 @@ def _close_by_hand(record: ServiceRecord, signed_out_at: datetime, by: Account) 
     record.status = RecordStatus.APPROVED if review.level is None else RecordStatus.NEEDS_REVIEW
     record.review_level = review.level
     record.review_reason = review.reason
-
-
-# --- Make-up entries and imports ---------------------------------------------------------------
-
-
-def check_closed_session(
-    account: Account, activity: Activity, begin: datetime, end: datetime, exclude_id=None
-) -> rules.SessionHours:
-    """Apply the rules a hand-entered session must meet; return what it is worth."""
-    config_rules = hour_rules()
-    try:
-        rules.check_within_activity(begin, end, activity.starts_at, activity.ends_at)
-        day = rules.service_date(begin, local_zone())
-        rules.check_sessions_per_day(
-            queries.sessions_on_day(account.id, activity.id, day, exclude_id), config_rules
-        )
-        worth = rules.session_hours(begin, end, activity.starts_at, activity.ends_at, config_rules)
-    except rules.RuleBroken as error:
-        raise _broken(error) from error
-    clash = rules.overlaps(begin, end, queries.intervals_around(account.id, begin, end, exclude_id))
-    if clash:
-        raise DomainError(
-            _(
-                "与该志愿者%(begin)s至%(end)s的另一条服务记录时间重叠。",
-                begin=_hhmm(clash[0]),
-                end=_hhmm(clash[1]),
-            )
-        )
-    return worth
-
-
-def enter_make_up(
-    *,
-    account: Account,
-    activity: Activity,
-    begin: datetime,
-    end: datetime,
-    reason: str,
-    evidence_note: str | None,
-    by: Account,
-    attachment: tuple[str, str, bytes] | None = None,
-) -> ServiceRecord:
-    """Add a 补录 record for unscanned service; it waits for a manager whatever its hours."""
-    check_volunteer(account)
-    _check_activity_open(activity)
-    reason = (reason or "").strip()
-    evidence_note = (evidence_note or "").strip()
-    if not reason:
-        raise DomainError(_("请填写补录原因。"))
-    if not evidence_note and attachment is None:
-        raise DomainError(_("补录需要证明材料：请填写说明或上传附件。"))
-    worth = check_closed_session(account, activity, begin, end)
-    record = ServiceRecord(
-        account_id=account.id,
-        activity_id=activity.id,
-        source=RecordSource.MAKE_UP,
-        status=RecordStatus.NEEDS_REVIEW,
-        signed_in_at=begin,
-        signed_out_at=end,
-        service_date=rules.service_date(begin, local_zone()),
-        credited_minutes=worth.minutes,
-        hours=worth.hours,
-        review_level=ReviewLevel.MANAGER,
-        review_reason=ReviewReason.MAKE_UP,
-        note=f"{reason}\n{evidence_note}".strip(),
-        recorded_by_id=by.id,
-    )
-    db.session.add(record)
-    db.session.flush()
-    if attachment is not None:
-        attach_evidence(record, attachment, by)
-    record.activity = activity
-    audit_record("record.make_up", record, reason=reason, by=by)
-    return record
-
-
-def attach_evidence(record: ServiceRecord, attachment: tuple[str, str, bytes], by: Account) -> None:
-    """Keep an evidence file (filename, mimetype, bytes) with a record."""
-    filename, mimetype, content = attachment
-    if len(content) > current_app.config["MAX_ATTACHMENT_BYTES"]:
-        raise DomainError(_("附件过大，请压缩后再上传。"))
-    db.session.add(
-        RecordAttachment(
-            record_id=record.id,
-            filename=filename[:200],
-            mimetype=mimetype[:100],
-            size=len(content),
-            content=content,
-            uploaded_by_id=by.id,
-        )
-    )
-
-
-def import_session(
-    *,
-    account: Account,
-    activity: Activity,
-    begin: datetime,
-    end: datetime,
-    import_key: str,
-    by: Account | None,
-    note: str | None = None,
-) -> ServiceRecord | None:
-    """Add an imported session by the same rules as a scan; None when this row came before."""
-    if db.session.scalar(select(ServiceRecord.id).where(ServiceRecord.import_key == import_key)):
-        return None
-    check_volunteer(account)
-    config_rules = hour_rules()
-    worth = check_closed_session(account, activity, begin, end)
-    day = rules.service_date(begin, local_zone())
-    review = rules.daily_review(
-        queries.approved_hours_on_day(account.id, day), worth.hours, config_rules
-    )
-    record = ServiceRecord(
-        account_id=account.id,
-        activity_id=activity.id,
-        source=RecordSource.IMPORT,
-        status=RecordStatus.APPROVED if review.level is None else RecordStatus.NEEDS_REVIEW,
-        signed_in_at=begin,
-        signed_out_at=end,
-        service_date=day,
-        credited_minutes=worth.minutes,
-        hours=worth.hours,
-        review_level=review.level,
-        review_reason=review.reason,
-        note=note,
-        import_key=import_key,
-        recorded_by_id=by.id if by else None,
-    )
-    db.session.add(record)
-    db.session.flush()
-    record.activity = activity
-    audit_record("record.import", record, by=by)
-    return record
-
-
-# --- Review ------------------------------------------------------------------------------------
-
-
-def approver_role_needed(record: ServiceRecord) -> Role:
-    """Return who may approve the record now: an admin once its day would pass 12 h."""
-    level = rules.approver_level_needed(
-        queries.approved_hours_on_day(record.account_id, record.service_date, record.id),
-        record.hours,
-        hour_rules(),
-    )
-    return Role.ADMIN if level == rules.ADMIN else Role.MANAGER
-
-
-def can_review(account: Account, record: ServiceRecord, role: Role = Role.MANAGER) -> bool:
-    """Say whether the account holds `role` over the record's activity or person."""
-    return any(can(account, role, unit) for unit in queries.review_units(record))
-
-
-def approve_records(records: list[ServiceRecord], *, by: Account, reason: str | None = None):
-    """Approve waiting records; a day above 12 h needs an administrator."""
-    for record in records:
-        if record.status != RecordStatus.NEEDS_REVIEW:
-            raise DomainError(_("只能审核待审核的记录。"))
-        if record.signed_out_at is None:
-            raise DomainError(
-                _("%(name)s的记录尚未补签退，请先设置签退时间。", name=record.account.display_name)
-            )
-        if not can_review(by, record):
-            raise DomainError(_("您无权审核%(name)s的这条记录。", name=record.account.display_name))
-        if not can_review(by, record, approver_role_needed(record)):
-            raise DomainError(
-                _(
-                    "%(name)s在%(day)s的累计时长超过12小时，需要管理员审核。",
-                    name=record.account.display_name,
-                    day=record.service_date.isoformat(),
-                )
-            )
-        before = snapshot(record, AUDITED_FIELDS)
-        record.status = RecordStatus.APPROVED
-        record.reviewed_by_id = by.id
-        record.reviewed_at = utc_now()
-        db.session.flush()
-        audit_record("record.approve", record, before=before, reason=reason, by=by)
-
-
-def reject_records(records: list[ServiceRecord], *, by: Account, reason: str) -> None:
-    """Reject waiting records with a reason the volunteer will see."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("请填写不通过的原因。"))
-    for record in records:
-        if record.status != RecordStatus.NEEDS_REVIEW:
-            raise DomainError(_("只能审核待审核的记录。"))
-        before = snapshot(record, AUDITED_FIELDS)
-        record.status = RecordStatus.REJECTED
-        record.status_reason = reason
-        record.reviewed_by_id = by.id
-        record.reviewed_at = utc_now()
-        db.session.flush()
-        audit_record("record.reject", record, before=before, reason=reason, by=by)
-
-
-def void_record(record: ServiceRecord, *, by: Account, reason: str) -> ServiceRecord:
-    """Void a wrong record with a reason; it stays, visible, and no longer counts."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("请填写作废原因。"))
-    if record.status == RecordStatus.VOID:
-        raise Conflict(_("这条记录已作废。"))
-    before = snapshot(record, AUDITED_FIELDS)
-    record.status = RecordStatus.VOID
-    record.status_reason = reason
-    record.reviewed_by_id = by.id
-    record.reviewed_at = utc_now()
-    db.session.flush()
-    audit_record("record.void", record, before=before, reason=reason, by=by)
-    return record

@@ -1,12 +1,13 @@
-"""Records pages: a volunteer's records and corrections, the review queue, an activity's records
-with fixes, voids and make-ups, the corrections queue, and one record with its history."""
+"""Records pages: the blueprint and its template helpers, a volunteer's own records and
+correction requests, and one record with its history, fixes, void and evidence. The review queue,
+an activity's records with make-ups, and the corrections queue register on the same bp from
+review_views, activity_views and correction_views."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
-from pathlib import PurePath
 
 from flask import (
     Blueprint,
@@ -23,54 +24,29 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from volunteer.activities.access import can_run_activity, require_run_activity
+from volunteer.activities.access import can_run_activity
 from volunteer.activities.models import Activity
 from volunteer.audit.views import FIELD_LABELS
-from volunteer.auth.models import Account, Role
-from volunteer.auth.permissions import can, role_required
+from volunteer.auth.models import Account
 from volunteer.clock import local_today
-from volunteer.core.pagination import paginate
 from volunteer.errors import DomainError
 from volunteer.extensions import db
 from volunteer.records import corrections as correction_services
 from volunteer.records import listings, services
-from volunteer.records.forms import (
-    AcceptCorrectionForm,
-    ApproveRecordsForm,
-    CorrectionForm,
-    MakeUpForm,
-    MissingRecordForm,
-    RejectCorrectionForm,
-    RejectRecordsForm,
-    SignOutForm,
-    VoidForm,
-)
+from volunteer.records.forms import CorrectionForm, MissingRecordForm, SignOutForm, VoidForm
 from volunteer.records.models import (
     RECORD_SOURCE_LABELS,
     RECORD_STATUS_LABELS,
     REVIEW_REASON_LABELS,
-    Correction,
     CorrectionStatus,
     RecordStatus,
-    ReviewReason,
     ServiceRecord,
 )
+from volunteer.records.review import can_review, void_record
 from volunteer.targets.queries import target_for
-from volunteer.units.models import Unit
 
 bp = Blueprint("records", __name__)
 
-REVIEW_PEOPLE_PER_PAGE = 20
-CORRECTIONS_PER_PAGE = 30
-ATTACHMENT_MIMETYPES = {
-    "pdf": "application/pdf",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "heic": "image/heic",
-}
 CORRECTION_STATUS_LABELS = {
     CorrectionStatus.PENDING: _l("待处理"),
     CorrectionStatus.ACCEPTED: _l("已采纳"),
@@ -177,9 +153,7 @@ def labels():
 
 def can_fix(record: ServiceRecord) -> bool:
     """Those who run the record's activity, and managers over its activity or person."""
-    return can_run_activity(current_user, record.activity) or services.can_review(
-        current_user, record
-    )
+    return can_run_activity(current_user, record.activity) or can_review(current_user, record)
 
 
 def can_see(record: ServiceRecord) -> bool:
@@ -194,7 +168,7 @@ def _record(record_id: int, *, fixing: bool = False) -> ServiceRecord:
     return record
 
 
-def _back(default: str) -> str:
+def back_to(default: str) -> str:
     """Return to the page the form came from (a local path only), else `default`."""
     target = request.form.get("next", "")
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -202,7 +176,8 @@ def _back(default: str) -> str:
     return default
 
 
-def _first_error(form) -> str:
+def first_error(form) -> str:
+    """Return the form's first error message, or a general one."""
     for errors in form.errors.values():
         for error in errors:
             return str(error)
@@ -215,21 +190,14 @@ def person_name(account: Account) -> str:
     return staff.name if staff is not None else account.display_name
 
 
-def _record_label(record: ServiceRecord) -> str:
-    return _(
-        "%(name)s %(day)s「%(title)s」",
-        name=person_name(record.account),
-        day=record.service_date.isoformat(),
-        title=record.activity.title,
-    )
-
-
-def _commit(success: str) -> None:
+def commit_and_flash(success: str) -> None:
+    """Commit the request's changes and say so."""
     db.session.commit()
     flash(success, "success")
 
 
-def _refuse(error: DomainError, prefix: str | None = None) -> None:
+def rollback_and_flash(error: DomainError, prefix: str | None = None) -> None:
+    """Undo the request's changes and show the refusal, after `prefix` when given."""
     db.session.rollback()
     flash(f"{prefix}：{error.message}" if prefix else error.message, "error")
 
@@ -274,8 +242,8 @@ def request_correction(my_record_id: int):
     form = CorrectionForm()
     back = url_for(".my_records", year=record.service_date.year)
     if not form.validate_on_submit():
-        flash(_first_error(form), "error")
-        return redirect(_back(back))
+        flash(first_error(form), "error")
+        return redirect(back_to(back))
     try:
         correction_services.request_correction(
             account=current_user,
@@ -285,10 +253,10 @@ def request_correction(my_record_id: int):
             end=form.end.data,
         )
     except DomainError as error:
-        _refuse(error)
+        rollback_and_flash(error)
     else:
-        _commit(_("更正申请已提交，管理员处理后您会在这里看到结果。"))
-    return redirect(_back(back))
+        commit_and_flash(_("更正申请已提交，管理员处理后您会在这里看到结果。"))
+    return redirect(back_to(back))
 
 
 @bp.route("/me/records/missing", methods=["POST"])
@@ -298,7 +266,7 @@ def report_missing():
     form = MissingRecordForm()
     form.set_activities(listings.recent_activities())
     if not form.validate_on_submit():
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
         return _render_my_records(form, 400)
     if form.activity_number.data:
         activity = listings.activity_by_number(form.activity_number.data)
@@ -316,100 +284,10 @@ def report_missing():
             end=form.end.data,
         )
     except DomainError as error:
-        _refuse(error)
+        rollback_and_flash(error)
         return _render_my_records(form, 400)
-    _commit(_("已提交遗漏记录的申请，管理员核实后会为您补上。"))
+    commit_and_flash(_("已提交遗漏记录的申请，管理员核实后会为您补上。"))
     return redirect(url_for(".my_records"))
-
-
-# --- The review queue --------------------------------------------------------------------------
-
-
-def _review_filters() -> tuple[Unit | None, str | None]:
-    unit = db.session.get(Unit, request.args.get("unit", 0, type=int) or 0)
-    if unit is not None and not can(current_user, Role.MANAGER, unit):
-        unit = None
-    reason = request.args.get("reason") or None
-    return unit, reason if reason in set(ReviewReason) else None
-
-
-@bp.route("/records/review")
-@role_required(Role.MANAGER)
-def review():
-    """List the records waiting for the manager, grouped by person, for bulk approval."""
-    unit, reason = _review_filters()
-    page = paginate(
-        listings.review_people(current_user, unit=unit, reason=reason),
-        per_page=REVIEW_PEOPLE_PER_PAGE,
-    )
-    records = listings.review_records(
-        current_user, [person.id for person in page.items], unit=unit, reason=reason
-    )
-    by_person: dict[int, list[ServiceRecord]] = {}
-    for record in records:
-        by_person.setdefault(record.account_id, []).append(record)
-    approver = {record.id: services.approver_role_needed(record) for record in records}
-    return render_template(
-        "records/review.html",
-        page=page,
-        by_person=by_person,
-        approver=approver,
-        may_approve={
-            record.id: services.can_review(current_user, record, approver[record.id])
-            for record in records
-        },
-        units=listings.review_unit_choices(current_user),
-        filters={"unit": unit.id if unit else "", "reason": reason or ""},
-        approve_form=ApproveRecordsForm(formdata=None),
-        reject_form=RejectRecordsForm(formdata=None),
-    )
-
-
-def _ticked_records(form) -> list[ServiceRecord]:
-    records = listings.scoped_records(current_user, form.record_ids.data)
-    if len(records) != len(form.record_ids.data):
-        abort(403)
-    return records
-
-
-@bp.route("/records/review/approve", methods=["POST"])
-@role_required(Role.MANAGER)
-def approve():
-    """Approve the ticked records, all or none: one refusal undoes the batch and says which."""
-    form = ApproveRecordsForm()
-    back = _back(url_for(".review"))
-    if not form.validate_on_submit():
-        flash(_first_error(form), "error")
-        return redirect(back)
-    records = _ticked_records(form)
-    for record in records:
-        try:
-            services.approve_records([record], by=current_user)
-        except DomainError as error:
-            _refuse(error, _record_label(record))
-            return redirect(back)
-    _commit(_("已审核通过 %(n)d 条记录。", n=len(records)))
-    return redirect(back)
-
-
-@bp.route("/records/review/reject", methods=["POST"])
-@role_required(Role.MANAGER)
-def reject():
-    """Reject the ticked records with one reason, all or none."""
-    form = RejectRecordsForm()
-    back = _back(url_for(".review"))
-    if not form.validate_on_submit():
-        flash(_first_error(form), "error")
-        return redirect(back)
-    records = _ticked_records(form)
-    for record in records:
-        try:
-            services.reject_records([record], by=current_user, reason=form.reason.data)
-        except DomainError as error:
-            _refuse(error, _record_label(record))
-            return redirect(back)
-    _commit(_("已将 %(n)d 条记录设为不通过。", n=len(records)))
-    return redirect(back)
 
 
 # --- One record: detail, fixes, void, attachments ---------------------------------------------
@@ -425,7 +303,7 @@ def detail(record_id: int):
         "records/detail.html",
         record=record,
         fixing=fixing,
-        forgotten=_is_forgotten(record),
+        forgotten=services.is_forgotten_sign_out(record),
         history=listings.record_history(record.id),
         corrections=listings.record_corrections(record.id),
         field_labels=RECORD_FIELD_LABELS,
@@ -437,35 +315,28 @@ def detail(record_id: int):
     )
 
 
-def _is_forgotten(record: ServiceRecord) -> bool:
-    return (
-        record.review_reason == ReviewReason.FORGOTTEN_SIGN_OUT
-        and record.status == RecordStatus.NEEDS_REVIEW
-    )
-
-
 @bp.route("/records/<int:record_id>/sign-out", methods=["POST"])
 @login_required
 def fix_sign_out(record_id: int):
     """Set the real sign-out time of a forgotten sign-out, with a reason."""
     record = _record(record_id, fixing=True)
     form = SignOutForm()
-    back = _back(url_for(".detail", record_id=record.id))
+    back = back_to(url_for(".detail", record_id=record.id))
     if not form.validate_on_submit():
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
         return redirect(back)
     try:
         services.resolve_forgotten_sign_out(
             record, signed_out_at=form.signed_out_at.data, reason=form.reason.data, by=current_user
         )
     except DomainError as error:
-        _refuse(error)
+        rollback_and_flash(error)
     else:
         if record.status == RecordStatus.APPROVED:
             message = _("已设置签退时间，计入 %(hours)s 小时。", hours=hours_text(record.hours))
         else:
             message = _("已设置签退时间，当日累计较长，仍需审核。")
-        _commit(message)
+        commit_and_flash(message)
     return redirect(back)
 
 
@@ -475,16 +346,16 @@ def void(record_id: int):
     """Void a wrong record with a reason; it is kept and shown, and no longer counts."""
     record = _record(record_id, fixing=True)
     form = VoidForm()
-    back = _back(url_for(".detail", record_id=record.id))
+    back = back_to(url_for(".detail", record_id=record.id))
     if not form.validate_on_submit():
-        flash(_first_error(form), "error")
+        flash(first_error(form), "error")
         return redirect(back)
     try:
-        services.void_record(record, by=current_user, reason=form.reason.data)
+        void_record(record, by=current_user, reason=form.reason.data)
     except DomainError as error:
-        _refuse(error)
+        rollback_and_flash(error)
     else:
-        _commit(_("记录已作废。"))
+        commit_and_flash(_("记录已作废。"))
     return redirect(back)
 
 
@@ -507,136 +378,6 @@ def attachment(record_id: int, attachment_id: int):
     return response
 
 
-# --- An activity's records and make-ups --------------------------------------------------------
-
-
-@bp.route("/activities/<int:activity_id>/records")
-@login_required
-def activity_records(activity_id: int):
-    """List all records of an activity with totals; fix forgotten sign-outs, void mistakes."""
-    activity = db.get_or_404(Activity, activity_id)
-    require_run_activity(activity)
-    return render_template(
-        "records/activity_records.html",
-        activity=activity,
-        records=listings.activity_records(activity.id),
-        totals=listings.activity_totals(activity.id),
-        sign_out_form=SignOutForm(formdata=None),
-        void_form=VoidForm(formdata=None),
-        is_forgotten=_is_forgotten,
-    )
-
-
-def _attachment_upload(form: MakeUpForm) -> tuple[str, str, bytes] | None:
-    upload = form.attachment.data
-    if not upload or not upload.filename:
-        return None
-    filename = PurePath(upload.filename.replace("\\", "/")).name or "attachment"
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    mimetype = ATTACHMENT_MIMETYPES.get(extension, "application/octet-stream")
-    return filename, mimetype, upload.read()
-
-
-@bp.route("/activities/<int:activity_id>/make-up", methods=["GET", "POST"])
-@login_required
-def make_up(activity_id: int):
-    """补录: find the volunteer, give the times, reason and evidence; a manager approves it."""
-    activity = db.get_or_404(Activity, activity_id)
-    require_run_activity(activity)
-    search = (request.args.get("q") or "").strip()[:50]
-    form = MakeUpForm()
-    if request.method == "GET":
-        form.account_id.data = request.args.get("account_id", type=int)
-        form.begin.data, form.end.data = activity.starts_at, activity.ends_at
-    chosen = db.session.get(Account, form.account_id.data) if form.account_id.data else None
-    if form.validate_on_submit():
-        try:
-            if chosen is None:
-                raise DomainError(_("请先查找并选择志愿者。"))
-            services.enter_make_up(
-                account=chosen,
-                activity=activity,
-                begin=form.begin.data,
-                end=form.end.data,
-                reason=form.reason.data,
-                evidence_note=form.evidence_note.data,
-                attachment=_attachment_upload(form),
-                by=current_user,
-            )
-        except DomainError as error:
-            _refuse(error)
-        else:
-            _commit(_("已为 %(name)s 补录，等待管理员审核。", name=person_name(chosen)))
-            return redirect(url_for(".activity_records", activity_id=activity.id))
-    elif form.errors:
-        flash(_first_error(form), "error")
-    return render_template(
-        "records/make_up.html",
-        activity=activity,
-        form=form,
-        search=search,
-        found=listings.find_volunteers(search) if search else [],
-        chosen=chosen,
-    )
-
-
-# --- Corrections -------------------------------------------------------------------------------
-
-
-@bp.route("/corrections")
-@role_required(Role.MANAGER)
-def corrections():
-    """List the volunteers' correction requests waiting for the manager."""
-    return render_template(
-        "records/corrections.html",
-        page=paginate(listings.pending_corrections(current_user), per_page=CORRECTIONS_PER_PAGE),
-        accept_form=AcceptCorrectionForm(formdata=None),
-        reject_form=RejectCorrectionForm(formdata=None),
-    )
-
-
-def _correction(correction_id: int) -> Correction:
-    correction = db.get_or_404(Correction, correction_id)
-    if not any(
-        can(current_user, Role.MANAGER, unit) for unit in listings.correction_units(correction)
-    ):
-        abort(403)
-    return correction
-
-
-@bp.route("/corrections/<int:correction_id>/accept", methods=["POST"])
-@login_required
-def accept_correction(correction_id: int):
-    """Accept a correction: the record takes the proposed times (or the missing one is added)."""
-    correction = _correction(correction_id)
-    form = AcceptCorrectionForm()
-    if not form.validate_on_submit():
-        flash(_first_error(form), "error")
-        return redirect(url_for(".corrections"))
-    try:
-        correction_services.accept_correction(
-            correction, by=current_user, reason=form.reason.data or None
-        )
-    except DomainError as error:
-        _refuse(error)
-    else:
-        _commit(_("已采纳 %(name)s 的更正申请。", name=person_name(correction.account)))
-    return redirect(url_for(".corrections"))
-
-
-@bp.route("/corrections/<int:correction_id>/reject", methods=["POST"])
-@login_required
-def reject_correction(correction_id: int):
-    """Turn a correction down with a reason the volunteer will read."""
-    correction = _correction(correction_id)
-    form = RejectCorrectionForm()
-    if not form.validate_on_submit():
-        flash(_first_error(form), "error")
-        return redirect(url_for(".corrections"))
-    try:
-        correction_services.reject_correction(correction, by=current_user, reason=form.reason.data)
-    except DomainError as error:
-        _refuse(error)
-    else:
-        _commit(_("已驳回 %(name)s 的更正申请。", name=person_name(correction.account)))
-    return redirect(url_for(".corrections"))
+# The review queue, an activity's records and make-ups, and the corrections queue live beside this
+# module and register on the same bp.
+from volunteer.records import activity_views, correction_views, review_views  # noqa: E402, F401
