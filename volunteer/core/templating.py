@@ -7,7 +7,7 @@ from flask_login import current_user
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import can, has_role
 from volunteer.core.masking import mask_id_card, mask_name, mask_phone
-from volunteer.core.numbers import format_per_person
+from volunteer.core.numbers import format_hours, format_per_person
 from volunteer.i18n import select_locale
 from volunteer.units.queries import organisation_root
 
@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["mask_phone"] = mask_phone
     app.jinja_env.filters["mask_name"] = mask_name
     app.jinja_env.filters["audit_value"] = audit_value
+    app.jinja_env.filters["hours"] = format_hours
     app.jinja_env.filters["per_person"] = format_per_person
     # Translate text a pure module marked with N_; unlike Jinja's _() it never marks it safe.
     app.jinja_env.filters["translate"] = lambda text: gettext(text) if text else text

@@ -6,7 +6,6 @@ review_views, activity_views and correction_views."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from io import BytesIO
 
 from flask import (
@@ -29,6 +28,7 @@ from volunteer.activities.models import Activity
 from volunteer.audit.views import FIELD_LABELS
 from volunteer.auth.models import Account
 from volunteer.clock import local_today
+from volunteer.core.numbers import format_hours
 from volunteer.errors import DomainError
 from volunteer.extensions import db
 from volunteer.records import corrections as correction_services
@@ -81,13 +81,6 @@ HISTORY_ACTIONS = {
 
 
 # --- Template helpers --------------------------------------------------------------------------
-
-
-@bp.app_template_filter("hours")
-def hours_text(value) -> str:
-    """Show hours with one decimal only when it has one: 3, 2.5."""
-    amount = Decimal(str(value or 0)).quantize(Decimal("0.1"))
-    return f"{amount:.0f}" if amount == amount.to_integral() else f"{amount}"
 
 
 @bp.app_template_filter("local_datetime")
@@ -333,7 +326,7 @@ def fix_sign_out(record_id: int):
         rollback_and_flash(error)
     else:
         if record.status == RecordStatus.APPROVED:
-            message = _("已设置签退时间，计入 %(hours)s 小时。", hours=hours_text(record.hours))
+            message = _("已设置签退时间，计入 %(hours)s 小时。", hours=format_hours(record.hours))
         else:
             message = _("已设置签退时间，当日累计较长，仍需审核。")
         commit_and_flash(message)
