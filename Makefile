@@ -20,11 +20,11 @@ $(VENV)/.installed: pyproject.toml hatch_build.py $(wildcard volunteer/translati
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
 
-# The scanner's QR decoder comes from the npm registry (package.json) and is copied into
+# The scanner's QR decoder and the progress charts come from the npm registry (package.json) and is copied into
 # volunteer/static/vendor/ (gitignored); the stamp rebuilds it when the pinned versions change.
 ASSETS := volunteer/static/vendor/.built
 
-assets: $(ASSETS) ## Install the browser QR decoder from npm into volunteer/static/vendor/
+assets: $(ASSETS) ## Install the browser libraries (QR decoder, charts) from npm into volunteer/static/vendor/
 
 $(ASSETS): package.json package-lock.json scripts/build-vendor.mjs
 	npm ci --no-audit --no-fund
@@ -63,6 +63,7 @@ test-pg: $(VENV)/.installed $(ASSETS) ## The suite on PostgreSQL (TEST_PG_URL, d
 bench: $(VENV)/.installed ## Run the benchmarks under bench/
 	$(BIN)/python bench/import_staff.py
 	$(BIN)/python bench/checkin.py
+	$(BIN)/python bench/progress.py
 
 translations: $(VENV)/.installed ## Extract new strings into the English catalogue (then translate them)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --ignore-dirs '.*' \
