@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from functools import wraps
 from urllib.parse import quote
 
 from flask import (
@@ -72,6 +73,25 @@ def _refused(unit: Unit, error: DomainError):
     return redirect(url_for("reports.index", unit_id=unit.id))
 
 
+def _for_unit_and_year(view):
+    """Give the view the unit (a manager's only) and the asked year's measure.
+
+    A year without figures, or an export the rules refuse, rolls back, says why and returns
+    to the unit's export page.
+    """
+
+    @wraps(view)
+    def wrapper(unit_id: int):
+        unit = _unit(unit_id)
+        try:
+            return view(unit, _measure(request.args.get("year", type=int)))
+        except DomainError as error:
+            db.session.rollback()
+            return _refused(unit, error)
+
+    return login_required(wrapper)
+
+
 def _filename(unit: Unit, measure: Measure, subject: str, month: int | None, ext: str) -> str:
     period = f"{measure.year}-{month:02d}" if month else f"{measure.year}"
     # A unit name may hold characters a file name cannot.
@@ -90,16 +110,10 @@ def _send_xlsx(write, download_name: str):
 
 
 @bp.route("/reports/units/<int:unit_id>")
-@login_required
-def index(unit_id: int):
+@_for_unit_and_year
+def index(unit: Unit, measure: Measure):
     """List a unit's exports for a year, with the month and filter choices they take."""
-    unit = _unit(unit_id)
-    try:
-        measure = _measure(request.args.get("year", type=int))
-    except NoFigures as error:
-        return _refused(unit, error)
-    form = IdNumberExportForm()
-    return _page(unit, measure, form)
+    return _page(unit, measure, IdNumberExportForm())
 
 
 def _page(unit: Unit, measure: Measure, form: IdNumberExportForm):
@@ -118,14 +132,9 @@ def _page(unit: Unit, measure: Measure, form: IdNumberExportForm):
 
 
 @bp.route("/reports/units/<int:unit_id>/summary.xlsx")
-@login_required
-def summary_xlsx(unit_id: int):
+@_for_unit_and_year
+def summary_xlsx(unit: Unit, measure: Measure):
     """Download the unit's figures with its children's, as the form for the level above."""
-    unit = _unit(unit_id)
-    try:
-        measure = _measure(request.args.get("year", type=int))
-    except NoFigures as error:
-        return _refused(unit, error)
     return _send_xlsx(
         lambda out: exports.write_summary_xlsx(out, unit, measure),
         _filename(unit, measure, "完成情况", None, "xlsx"),
@@ -133,14 +142,9 @@ def summary_xlsx(unit_id: int):
 
 
 @bp.route("/reports/units/<int:unit_id>/people.xlsx")
-@login_required
-def people_xlsx(unit_id: int):
+@_for_unit_and_year
+def people_xlsx(unit: Unit, measure: Measure):
     """Download the people of the unit's subtree with their hours, all or one filter's."""
-    unit = _unit(unit_id)
-    try:
-        measure = _measure(request.args.get("year", type=int))
-    except NoFigures as error:
-        return _refused(unit, error)
     chosen = request.args.get("filter", "all")
     chosen = chosen if chosen in PEOPLE_FILTERS else "all"
     return _send_xlsx(
@@ -150,30 +154,20 @@ def people_xlsx(unit_id: int):
 
 
 @bp.route("/reports/units/<int:unit_id>/records.xlsx")
-@login_required
-def records_xlsx(unit_id: int):
+@_for_unit_and_year
+def records_xlsx(unit: Unit, measure: Measure):
     """Download the approved service records of the unit's people for the year or a month."""
-    unit = _unit(unit_id)
     month = _month()
-    try:
-        measure = _measure(request.args.get("year", type=int))
-        return _send_xlsx(
-            lambda out: exports.write_records_xlsx(out, unit, measure, month),
-            _filename(unit, measure, "服务记录", month, "xlsx"),
-        )
-    except DomainError as error:
-        return _refused(unit, error)
+    return _send_xlsx(
+        lambda out: exports.write_records_xlsx(out, unit, measure, month),
+        _filename(unit, measure, "服务记录", month, "xlsx"),
+    )
 
 
 @bp.route("/reports/units/<int:unit_id>/records.csv")
-@login_required
-def records_csv(unit_id: int):
+@_for_unit_and_year
+def records_csv(unit: Unit, measure: Measure):
     """Download the records for the national system's import, with the ID columns empty."""
-    unit = _unit(unit_id)
-    try:
-        measure = _measure(request.args.get("year", type=int))
-    except NoFigures as error:
-        return _refused(unit, error)
     month = _month()
     return _send_csv(
         exports.national_csv(unit, measure, month),
@@ -182,26 +176,17 @@ def records_csv(unit_id: int):
 
 
 @bp.route("/reports/units/<int:unit_id>/records-with-id-numbers.csv", methods=["POST"])
-@login_required
-def records_csv_with_ids(unit_id: int):
+@_for_unit_and_year
+def records_csv_with_ids(unit: Unit, measure: Measure):
     """Download the national-system file with ID numbers, once the reason is in the audit log."""
-    unit = _unit(unit_id)
-    try:
-        measure = _measure(request.args.get("year", type=int))
-    except NoFigures as error:
-        return _refused(unit, error)
     form = IdNumberExportForm()
     if not form.validate_on_submit():
         return _page(unit, measure, form)
     month = form.month.data or None
     rows = count_rows(service_records(unit, measure, month))
-    try:
-        services.record_id_number_export(
-            unit=unit, year=measure.year, month=month, reason=form.reason.data, rows=rows
-        )
-    except DomainError as error:
-        db.session.rollback()
-        return _refused(unit, error)
+    services.record_id_number_export(
+        unit=unit, year=measure.year, month=month, reason=form.reason.data, rows=rows
+    )
     # Committed before the first byte leaves: no ID number goes out unlogged.
     db.session.commit()
     return _send_csv(
