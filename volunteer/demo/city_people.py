@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from volunteer.auth.models import Role
 from volunteer.demo.people import make_people
 from volunteer.people.models import PARTY_MEMBER_STATUSES, EmploymentStatus
+from volunteer.people.services import AUDITED_FIELDS
 from volunteer.registration.models import RegistrationSource, RegistrationStatus
 from volunteer.registration.services import EXTERNAL_PREFIX, PENDING_PREFIX
 
@@ -25,21 +26,8 @@ AT_THE_UNIT_ITSELF = 0.02  # hospital staff attached to no department
 EARLIEST_REGISTRATION = date(2018, 3, 5)
 AFFILIATIONS = ["示范市卫生职业技术学院", "示范医学院", "社区居民", "患者家属", "退休医务人员"]
 
-STAFF_COLUMNS = [
-    "id",
-    "staff_no",
-    "name",
-    "unit_id",
-    "phone",
-    "gender",
-    "id_card",
-    "political_status",
-    "hired_on",
-    "status",
-    "left_on",
-    "created_at",
-    "updated_at",
-]
+# The roster's own fields (those the services audit) with the id and timestamps.
+STAFF_COLUMNS = ["id", *AUDITED_FIELDS, "created_at", "updated_at"]
 TRANSFER_COLUMNS = [
     "staff_member_id",
     "from_unit_id",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from volunteer.records.models import RecordSource, RecordStatus, ReviewLevel, ReviewReason
 from volunteer.records.rules import round_hours
+from volunteer.records.services import AUDITED_FIELDS
 
 if TYPE_CHECKING:
     from volunteer.demo.city import City
@@ -43,20 +44,9 @@ PHONES = [
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) MicroMessenger/8.0.50",
     "Mozilla/5.0 (Linux; Android 13; PGT-AN10) MicroMessenger/8.0.47",
 ]
+# Every column the services audit, then who wrote the row and when.
 COLUMNS = [
-    "account_id",
-    "activity_id",
-    "source",
-    "status",
-    "signed_in_at",
-    "signed_out_at",
-    "service_date",
-    "credited_minutes",
-    "hours",
-    "review_level",
-    "review_reason",
-    "note",
-    "status_reason",
+    *AUDITED_FIELDS,
     "recorded_by_id",
     "signed_out_by_id",
     "device",
