@@ -15,6 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import can
 from volunteer.clock import local_today
+from volunteer.core.numbers import format_hours
 from volunteer.extensions import db
 from volunteer.people.models import StaffMember
 from volunteer.progress import breakdown as breakdowns
@@ -60,11 +61,6 @@ def _not_begun(year: int, endpoint: str, **values):
     """Send the reader of a year that has not begun to this year's page, saying why."""
     flash(_("%(year)d 年尚未开始，没有数据；下面是今年的情况。", year=year), "warning")
     return redirect(url_for(endpoint, **values))
-
-
-def _hours(value) -> str:
-    """Hours as the pages show them: 3, 2.5."""
-    return f"{value:.0f}" if value == value.to_integral() else f"{value}"
 
 
 @bp.route("/progress/units/<int:unit_id>/people")
@@ -215,7 +211,7 @@ def _month_chart(measure: Measure, months: list[Decimal]) -> dict:
             "%(year)d 年每月审核通过时长；最多的是%(month)s（%(hours)s 小时）。",
             year=year,
             month=format_date(date(year, busiest + 1, 1), "MMMM"),
-            hours=_hours(months[busiest]),
+            hours=format_hours(months[busiest]),
         )
         if months[busiest] > 0
         else _("%(year)d 年还没有审核通过的时长。", year=year),
@@ -237,8 +233,8 @@ def _category_chart(result: breakdowns.Breakdown) -> dict | None:
         "summary": _(
             "%(n)d 个服务类别共 %(hours)s 小时；最多的是%(name)s（%(top)s 小时）。",
             n=len(rows),
-            hours=_hours(result.total.hours),
+            hours=format_hours(result.total.hours),
             name=top.name,
-            top=_hours(top.hours),
+            top=format_hours(top.hours),
         ),
     }
