@@ -14,12 +14,11 @@ from conftest import local_time
 from volunteer.auth.models import Role
 from volunteer.extensions import db as _db
 from volunteer.people.models import EmploymentStatus, StaffTransfer
+from volunteer.progress.chart_queries import hours_distribution, monthly_hours
 from volunteer.progress.figures import PaceStatus
 from volunteer.progress.people import people_of, person_year
 from volunteer.progress.queries import (
-    hours_distribution,
     measure_for,
-    monthly_hours,
     progress_with_children,
     unit_progress,
 )

@@ -18,9 +18,8 @@ from sqlalchemy.orm import aliased
 from volunteer.activities.models import Activity, Category, MonthlyTheme, Project, Team
 from volunteer.auth.models import Account
 from volunteer.extensions import db
-from volunteer.progress import figures
 from volunteer.progress.figures import Measure
-from volunteer.progress.queries import counted_people
+from volunteer.progress.queries import counted_people, hours_of
 from volunteer.records.listings import year_bounds
 from volunteer.records.models import RecordStatus, ServiceRecord
 from volunteer.units.models import Unit
@@ -48,11 +47,6 @@ class Breakdown:
     total: BreakdownRow
     party: BreakdownRow
     rows: dict[str, list[BreakdownRow]] = field(default_factory=dict)
-
-
-def _hours(value) -> Decimal:
-    # SQLite sums NUMERIC as floats: 0.1 h is the unit every record is kept in.
-    return Decimal(str(value or 0)).quantize(figures.ONE_PLACE)
 
 
 def counted_accounts(unit: Unit, measure: Measure) -> Select:
@@ -149,7 +143,7 @@ def unit_breakdown(unit: Unit, measure: Measure) -> Breakdown:
         for row in grouped[dimension]:
             name, month = names.get(row.key, (None, None))
             rows.append(
-                BreakdownRow(row.key, name, _hours(row.hours), row.people, row.records, month)
+                BreakdownRow(row.key, name, hours_of(row.hours), row.people, row.records, month)
             )
         result.rows[dimension] = sorted(rows, key=_sort_key)
     return result
@@ -161,7 +155,7 @@ def _line(party_rows: list, only: int | None) -> BreakdownRow:
     return BreakdownRow(
         key=only,
         name=None,
-        hours=_hours(sum(_hours(row.hours) for row in chosen)),
+        hours=hours_of(sum(hours_of(row.hours) for row in chosen)),
         people=sum(row.people for row in chosen),
         records=sum(row.records for row in chosen),
     )

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from volunteer.clock import local_today
 from volunteer.progress.figures import FutureYear
-from volunteer.progress.queries import measure_for, progress_with_children
+from volunteer.progress.queries import measure_for, progress_report
 from volunteer.units.queries import organisation_root, unit_by_code
 
 JSON_KEYS = (
@@ -49,10 +49,7 @@ def progress(year: int | None, code: str | None, output: str) -> None:
         measure = measure_for(year)
     except FutureYear:
         raise click.ClickException(_("%(year)d 年尚未开始，没有数据。", year=year)) from None
-    total, rows = progress_with_children(unit, measure)
-    # The unit's own staff (outside every child) are in its total, not a child of their own.
-    children = [row for row in rows if row.kind != "own"]
-    rows = [figures.as_json() for figures in [total, *children]]
+    rows = progress_report(unit, measure)
     if output == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -24,8 +24,8 @@ from volunteer.progress import person as persons
 from volunteer.progress.figures import FutureYear, Measure, monthly_pace_line
 from volunteer.progress.people import PEOPLE_FILTERS, PEOPLE_SORTS, people_of, person_year
 from volunteer.progress.people import is_counted as counted_on
-from volunteer.progress.queries import measure_for, unit_progress
-from volunteer.progress.views import bp, first_year, progress_unit, requested_year
+from volunteer.progress.queries import first_year, measure_for, unit_progress
+from volunteer.progress.views import bp, progress_unit, requested_year
 from volunteer.records.listings import records_of
 from volunteer.records.models import RECORD_SOURCE_LABELS, RECORD_STATUS_LABELS
 from volunteer.registration.models import RegistrationStatus

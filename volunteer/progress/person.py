@@ -13,18 +13,12 @@ from volunteer.activities.models import Activity, Category
 from volunteer.auth.models import Account
 from volunteer.extensions import db
 from volunteer.people.models import StaffMember
-from volunteer.progress import figures
 from volunteer.progress.figures import Measure
 from volunteer.progress.models import RosterEntry
-from volunteer.progress.queries import in_service_on, person_rows, unit_on
+from volunteer.progress.queries import hours_of, in_service_on, person_rows, unit_on
 from volunteer.records.listings import year_bounds
 from volunteer.records.models import PersonYearHours, RecordStatus, ServiceRecord
 from volunteer.units.models import Unit
-
-
-def _hours(value) -> Decimal:
-    # SQLite sums NUMERIC as floats: 0.1 h is the unit every record is kept in.
-    return Decimal(str(value or 0)).quantize(figures.ONE_PLACE)
 
 
 def people_counts(unit: Unit, measure: Measure) -> dict[str, int]:
@@ -87,13 +81,13 @@ def year_totals(account_id: int | None, year: int) -> YearTotals:
     if account_id is not None:
         row = db.session.get(PersonYearHours, (account_id, year))
     if row is None:
-        zero = _hours(0)
+        zero = hours_of(0)
         return YearTotals(zero, zero, zero, [zero] * 12)
     return YearTotals(
-        approved=_hours(row.approved_hours),
-        make_up=_hours(row.make_up_hours),
-        pending=_hours(row.pending_hours),
-        months=[_hours(getattr(row, month)) for month in PersonYearHours.MONTH_COLUMNS],
+        approved=hours_of(row.approved_hours),
+        make_up=hours_of(row.make_up_hours),
+        pending=hours_of(row.pending_hours),
+        months=[hours_of(getattr(row, month)) for month in PersonYearHours.MONTH_COLUMNS],
     )
 
 
@@ -126,4 +120,4 @@ def hours_by_category(account_id: int | None, year: int) -> list[CategoryHours]:
         .group_by(Category.id, Category.name, Category.sort_order)
         .order_by(hours.desc(), Category.sort_order)
     )
-    return [CategoryHours(row.name, _hours(row.hours), row.records) for row in rows]
+    return [CategoryHours(row.name, hours_of(row.hours), row.records) for row in rows]

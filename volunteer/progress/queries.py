@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from itertools import pairwise
 
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
-from sqlalchemy.orm import aliased
 
 from volunteer.clock import local_today
 from volunteer.extensions import db
@@ -25,7 +23,8 @@ from volunteer.people.models import (
 from volunteer.progress import figures
 from volunteer.progress.figures import Measure, PaceStatus
 from volunteer.progress.models import RosterEntry
-from volunteer.records.models import PersonYearHours
+from volunteer.records.models import PersonYearHours, ServiceRecord
+from volunteer.targets.models import YearlyTarget
 from volunteer.targets.queries import target_for
 from volunteer.units.models import Unit
 
@@ -61,7 +60,7 @@ def unit_on(day: date) -> ColumnElement:
     return func.coalesce(moved_from, StaffMember.unit_id)
 
 
-def _first_move_after(day: date) -> Subquery:
+def first_move_after(day: date) -> Subquery:
     """Each person's first move after `day` (rn = 1): its origin is where they were on `day`.
 
     A join rather than unit_on's correlated subquery: SQLite runs that twice per person.
@@ -117,7 +116,7 @@ def person_rows(measure: Measure, population: str = "counted", *, within: Unit |
     entry, hours = RosterEntry, PersonYearHours
     approved = func.coalesce(hours.approved_hours, 0)
     registered = entry.registered_on <= measure.day
-    moved = _first_move_after(measure.day)
+    moved = first_move_after(measure.day)
     edges = DISTRIBUTION_EDGES
     bucket = case(
         (approved <= 0, 0),
@@ -290,7 +289,7 @@ def _rolled_up(measure: Measure, within: Unit) -> dict[int, dict]:
 _COUNTS = ("headcount", "registered", "meeting_target", "party_headcount")
 
 
-def _hours(value) -> Decimal:
+def hours_of(value) -> Decimal:
     # SQLite sums NUMERIC as floats: 0.1 h is the unit every record is kept in.
     return Decimal(str(value or 0)).quantize(figures.ONE_PLACE)
 
@@ -300,7 +299,7 @@ def _figures(unit: Unit, measure: Measure, sums: dict | None) -> UnitFigures:
     if sums:
         for name in _SUMMED:
             value = sums[name]
-            setattr(result, name, int(value or 0) if name in _COUNTS else _hours(value))
+            setattr(result, name, int(value or 0) if name in _COUNTS else hours_of(value))
         result.distribution = [int(sums[name] or 0) for name in BUCKETS]
     return result
 
@@ -340,34 +339,27 @@ def progress_with_children(unit: Unit, measure: Measure) -> tuple[UnitFigures, l
     return total, rows
 
 
-def distribution_labels() -> list[str]:
-    """Name the buckets of DISTRIBUTION_EDGES: "0", "0–12" … "≥96"."""
-    edges = DISTRIBUTION_EDGES
-    return ["0", *(f"{low}–{high}" for low, high in pairwise(edges)), f"≥{edges[-1]}"]
+def progress_report(unit: Unit, measure: Measure) -> list[dict]:
+    """The unit's figures then each child's, as the `progress` command and the JSON give them.
 
-
-def hours_distribution(figures_of_unit: UnitFigures) -> list[tuple[str, int]]:
-    """Pair each bucket's label with the unit's headcount in it (no query: it came with them)."""
-    return list(zip(distribution_labels(), figures_of_unit.distribution, strict=True))
-
-
-def monthly_hours(unit: Unit, measure: Measure) -> list[Decimal]:
-    """Return the approved hours of the unit's headcount in each month of the year.
-
-    Kept out of the page's main query: twelve more sums per person cost more than all the rest,
-    so the chart asks for them on its own.
+    The unit's own staff (in no child) are in its total, not a row of their own.
     """
-    entry, hours = RosterEntry, PersonYearHours
-    moved = _first_move_after(measure.day)
-    placed = aliased(Unit)
-    row = db.session.execute(
-        select(*(func.sum(getattr(hours, month)) for month in MONTHS))
-        .select_from(entry)
-        .outerjoin(moved, and_(moved.c.staff_member_id == entry.staff_member_id, moved.c.rn == 1))
-        .join(placed, placed.id == func.coalesce(moved.c.from_unit_id, entry.unit_id))
-        .join(hours, and_(hours.account_id == entry.account_id, hours.year == measure.year))
-        .where(
-            in_service_on(measure.day, entry), placed.path.startswith(unit.path, autoescape=True)
+    total, rows = progress_with_children(unit, measure)
+    return [total.as_json(), *(row.as_json() for row in rows if row.kind != "own")]
+
+
+def first_year() -> int:
+    """Return the earliest year with a service record or a stored target (else this year)."""
+    earliest_record, earliest_target = db.session.execute(
+        select(
+            select(func.min(ServiceRecord.service_date)).scalar_subquery(),
+            select(func.min(YearlyTarget.year)).scalar_subquery(),
         )
     ).one()
-    return [_hours(value) for value in row]
+    years = [local_today().year]
+    if earliest_record is not None:
+        # SQLite hands back the MIN of a date column as text.
+        years.append(date.fromisoformat(str(earliest_record)[:10]).year)
+    if earliest_target is not None:
+        years.append(earliest_target)
+    return min(years)

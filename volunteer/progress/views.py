@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -20,23 +19,21 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import require, role_required, scope_roots
 from volunteer.clock import local_today
 from volunteer.extensions import db
 from volunteer.progress import charts
+from volunteer.progress.chart_queries import hours_distribution, monthly_hours
 from volunteer.progress.figures import FutureYear, Measure, PaceStatus
 from volunteer.progress.queries import (
     UnitFigures,
-    hours_distribution,
+    first_year,
     measure_for,
-    monthly_hours,
+    progress_report,
     progress_with_children,
 )
-from volunteer.records.models import ServiceRecord
-from volunteer.targets.models import YearlyTarget
 from volunteer.units.models import Unit
 from volunteer.units.queries import lineage
 
@@ -67,23 +64,6 @@ def progress_unit(unit_id: int) -> Unit:
     unit = db.get_or_404(Unit, unit_id)
     require(Role.MANAGER, unit)
     return unit
-
-
-def first_year() -> int:
-    """Return the earliest year with a service record or a stored target (else this year)."""
-    earliest_record, earliest_target = db.session.execute(
-        select(
-            select(func.min(ServiceRecord.service_date)).scalar_subquery(),
-            select(func.min(YearlyTarget.year)).scalar_subquery(),
-        )
-    ).one()
-    years = [local_today().year]
-    if earliest_record is not None:
-        # SQLite hands back the MIN of a date column as text.
-        years.append(date.fromisoformat(str(earliest_record)[:10]).year)
-    if earliest_target is not None:
-        years.append(earliest_target)
-    return min(years)
 
 
 def requested_year(first: int) -> int:
@@ -175,9 +155,7 @@ def unit_json(unit_id: int):
     """Give the unit's and its children's figures as the `progress` command prints them."""
     unit = progress_unit(unit_id)
     measure = _json_measure(requested_year(first_year()))
-    total, rows = progress_with_children(unit, measure)
-    # As the `progress` command: the unit's own staff are in its total, not a child row.
-    figures = [total.as_json(), *(row.as_json() for row in rows if row.kind != "own")]
+    figures = progress_report(unit, measure)
     # Keys in the command's order (jsonify would sort them), Chinese names unescaped.
     return current_app.response_class(
         json.dumps(figures, ensure_ascii=False), mimetype="application/json"
