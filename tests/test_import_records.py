@@ -10,7 +10,8 @@ from import_files import RECORDS_HEADER, csv_bytes, write_csv, write_xlsx
 from volunteer.audit.models import AuditEntry
 from volunteer.imports.tabular import ImportRejected
 from volunteer.records import entries, services
-from volunteer.records.importing import import_key, import_records, parse_time
+from volunteer.records.import_rows import parse_time
+from volunteer.records.importing import import_key, import_records
 from volunteer.records.models import RecordSource, RecordStatus, ReviewReason, ServiceRecord
 from volunteer.registration.models import Registration, RegistrationStatus
 
