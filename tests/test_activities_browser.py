@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from browser import live_server, phone_browser
-from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
-from test_activities import (  # noqa: F401 - fixtures shared with the service tests
+from activities_world import (  # noqa: F401 - fixtures shared with the service tests
     category_fixture,
     schedule_fixture,
     volunteer_fixture,
 )
+from browser import live_server, phone_browser
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from volunteer.activities.models import TeamKind
 from volunteer.auth.models import Role

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from test_activities import (  # noqa: F401 - fixtures shared with the service tests
+from activities_world import (  # noqa: F401 - fixtures shared with the service tests
     add_record,
     category_fixture,
     schedule_fixture,
     volunteer_fixture,
 )
 
-from volunteer.activities import services
+from volunteer.activities import catalogue, services
 from volunteer.activities.models import Activity, Category, MonthlyTheme
 from volunteer.auth.models import Role
 from volunteer.clock import local_zone, utc_now
@@ -60,7 +60,7 @@ def test_coordinator_creates_an_activity_with_the_start_months_theme(
     data = form_data(org["a1"], category)
     local_start = data["starts_at"]
     year, month = int(local_start[:4]), int(local_start[5:7])
-    theme = services.set_theme(year=year, month=month, title="健康进社区", description=None)
+    theme = catalogue.set_theme(year=year, month=month, title="健康进社区", description=None)
     db.session.commit()
 
     response = client.post("/activities/new", data=data)
@@ -78,8 +78,8 @@ def test_coordinator_creates_an_activity_with_the_start_months_theme(
 def test_new_activity_page_offers_scope_units_and_active_categories(
     client, db, org, staff, category, login_as
 ):
-    retired = services.create_category(name="停用的类别")
-    services.set_category_active(category=retired, active=False)
+    retired = catalogue.create_category(name="停用的类别")
+    catalogue.set_category_active(category=retired, active=False)
     db.session.commit()
     login_as(staff["coordinator"])
 
@@ -185,7 +185,7 @@ def test_organisers_list_has_tabs_and_filters(client, db, org, staff, schedule, 
     page = client.get("/activities").get_data(as_text=True)
     assert upcoming.title in page and past.title not in page and "医院B的活动" not in page
     assert past.title in client.get("/activities?tab=past").get_data(as_text=True)
-    other = services.create_category(name="其他类别测试")
+    other = catalogue.create_category(name="其他类别测试")
     db.session.commit()
     assert upcoming.title not in client.get(f"/activities?category={other.id}").get_data(
         as_text=True

@@ -72,7 +72,7 @@ def test_screen_code_opens_the_scan_landing_of_this_activity(
 ):
     shown = []
     monkeypatch.setattr(
-        "volunteer.checkin.views.svg_qr_code", lambda text: shown.append(text) or b"<svg/>"
+        "volunteer.checkin.screen_views.svg_qr_code", lambda text: shown.append(text) or b"<svg/>"
     )
     login_as(coordinator)
     client.get(f"/activities/{activity.id}/screen/state.json")

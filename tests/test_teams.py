@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_activities import (  # noqa: F401 - fixtures shared with the service tests
+from activities_world import (  # noqa: F401 - fixtures shared with the service tests
     category_fixture,
     schedule_fixture,
     volunteer_fixture,

@@ -1,4 +1,4 @@
-"""Activities, their categories and monthly themes, and volunteers' sign-ups."""
+"""Activities and volunteers' sign-ups; the category and theme pages are in catalogue_views.py."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from volunteer.activities.forms import (
     NO_THEME,
     ActivityForm,
     CancelActivityForm,
-    CategoryForm,
-    ThemeForm,
     theme_choice_value,
 )
 from volunteer.activities.models import (
@@ -26,7 +24,7 @@ from volunteer.activities.models import (
     Team,
 )
 from volunteer.auth.models import Role
-from volunteer.auth.permissions import has_role, role_required
+from volunteer.auth.permissions import has_role
 from volunteer.clock import local_today, local_zone, utc_now
 from volunteer.core.pagination import paginate
 from volunteer.errors import DomainError
@@ -61,7 +59,7 @@ def activity_period(activity: Activity) -> str:
     return f"{starts:%Y-%m-%d %H:%M} – {ends.strftime(end_format)}"
 
 
-def _commit_or_flash(change, success: str) -> bool:
+def commit_or_flash(change, success: str) -> bool:
     """Run a service call; commit and flash `success`, or roll back and flash its refusal."""
     try:
         change()
@@ -72,109 +70,6 @@ def _commit_or_flash(change, success: str) -> bool:
     db.session.commit()
     flash(success, "success")
     return True
-
-
-# Categories (admin) -------------------------------------------------------------------------
-
-
-@bp.route("/categories", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
-def categories():
-    """List the service categories and add one."""
-    form = CategoryForm()
-    if form.validate_on_submit():
-        name = form.name.data
-        if _commit_or_flash(
-            lambda: services.create_category(name=name), _("已新增类别 %(name)s。", name=name)
-        ):
-            return redirect(url_for(".categories"))
-    return render_template("activities/categories.html", form=form, categories=queries.categories())
-
-
-def _category(category_id: int) -> Category:
-    return db.get_or_404(Category, category_id)
-
-
-@bp.route("/categories/<int:category_id>/rename", methods=["POST"])
-@role_required(Role.ADMIN)
-def rename_category(category_id: int):
-    """Rename a category."""
-    category = _category(category_id)
-    form = CategoryForm()
-    if not form.validate_on_submit():
-        flash(_("请填写类别名称。"), "error")
-    else:
-        _commit_or_flash(
-            lambda: services.rename_category(category=category, name=form.name.data),
-            _("已保存。"),
-        )
-    return redirect(url_for(".categories"))
-
-
-@bp.route("/categories/<int:category_id>/move", methods=["POST"])
-@role_required(Role.ADMIN)
-def move_category(category_id: int):
-    """Move a category one place up or down."""
-    category = _category(category_id)
-    offset = -1 if request.form.get("direction") == "up" else 1
-    services.move_category(category=category, offset=offset)
-    db.session.commit()
-    return redirect(url_for(".categories"))
-
-
-@bp.route("/categories/<int:category_id>/retire", methods=["POST"])
-@role_required(Role.ADMIN)
-def retire_category(category_id: int):
-    """Stop offering a category for new activities; old activities keep it."""
-    category = _category(category_id)
-    services.set_category_active(category=category, active=False)
-    db.session.commit()
-    flash(_("已停用类别 %(name)s。", name=category.name), "success")
-    return redirect(url_for(".categories"))
-
-
-@bp.route("/categories/<int:category_id>/restore", methods=["POST"])
-@role_required(Role.ADMIN)
-def restore_category(category_id: int):
-    """Offer a retired category again."""
-    category = _category(category_id)
-    services.set_category_active(category=category, active=True)
-    db.session.commit()
-    flash(_("已恢复类别 %(name)s。", name=category.name), "success")
-    return redirect(url_for(".categories"))
-
-
-# Monthly themes (admin) ---------------------------------------------------------------------
-
-
-@bp.route("/themes")
-@role_required(Role.ADMIN)
-def themes():
-    """Show a year's twelve months with their themes."""
-    year = request.args.get("year", local_today().year, type=int)
-    if not 2000 <= year <= 2100:
-        abort(404)
-    return render_template("activities/themes.html", year=year, themes=queries.themes_of_year(year))
-
-
-@bp.route("/themes/<int:year>/<int:month>", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
-def edit_theme(year: int, month: int):
-    """Set or change one month's theme."""
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        abort(404)
-    theme = queries.theme_of_month(year, month)
-    form = ThemeForm(obj=theme)
-    if form.validate_on_submit() and _commit_or_flash(
-        lambda: services.set_theme(
-            year=year, month=month, title=form.title.data, description=form.description.data
-        ),
-        _("已保存 %(year)d 年 %(month)d 月的主题。", year=year, month=month),
-    ):
-        return redirect(url_for(".themes", year=year))
-    return render_template(
-        "activities/theme_form.html", form=form, year=year, month=month, theme=theme
-    )
 
 
 # Activities (organisers) --------------------------------------------------------------------
@@ -349,7 +244,7 @@ def edit(activity_id: int):
         refusal = changed_owner and choices.refusal(details.unit, details.team)
         if refusal:
             form.unit_id.errors.append(refusal)
-        elif _commit_or_flash(
+        elif commit_or_flash(
             lambda: services.update_activity(activity=activity, details=details), _("已保存。")
         ):
             return redirect(url_for(".detail", activity_id=activity.id))
@@ -369,7 +264,7 @@ def cancel(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
     require_run_activity(activity)
     form = CancelActivityForm()
-    if form.validate_on_submit() and _commit_or_flash(
+    if form.validate_on_submit() and commit_or_flash(
         lambda: services.cancel_activity(activity=activity, reason=form.reason.data),
         _("活动 %(number)s 已取消。", number=activity.number),
     ):
@@ -471,7 +366,7 @@ def sign_up(activity_id: int):
 def withdraw(activity_id: int):
     """Withdraw a sign-up; a freed place goes to the first on the waiting list."""
     activity = db.get_or_404(Activity, activity_id)
-    _commit_or_flash(
+    commit_or_flash(
         lambda: services.withdraw(activity=activity, account=current_user), _("已取消报名。")
     )
     return _back(activity)
@@ -486,3 +381,7 @@ def mine():
         rows=queries.my_upcoming_signups(current_user),
         led_teams=team_queries.teams_led_by(current_user),
     )
+
+
+# The categories and monthly themes pages live beside this module and register on the same bp.
+from volunteer.activities import catalogue_views  # noqa: E402, F401

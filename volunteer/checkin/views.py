@@ -1,8 +1,7 @@
-"""The activity's QR code: the screen that shows it, the scan and self sign-in, the poster."""
+"""The activity's QR code: the scan, self sign-in and the poster (the screen: screen_views.py)."""
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -12,7 +11,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     make_response,
     redirect,
     render_template,
@@ -28,20 +26,17 @@ from volunteer.activities.models import Activity
 from volunteer.checkin import pdf, queries, services, tokens
 from volunteer.checkin.forms import RevokePosterForm, ScanConfirmForm
 from volunteer.clock import local_today, local_zone, utc_now
-from volunteer.core.masking import mask_name
 from volunteer.errors import DomainError
 from volunteer.extensions import db, limiter
 from volunteer.records import queries as record_queries
 from volunteer.records import rules
 from volunteer.records.models import RecordSource, RecordStatus
 from volunteer.records.services import (
-    hour_rules,
     is_forgotten_sign_out,
     record_sign_in,
     record_sign_out,
 )
 from volunteer.registration.models import RegistrationStatus
-from volunteer.registration.qr import svg_qr_code
 from volunteer.registration.queries import registration_of_account
 from volunteer.texts import N_
 
@@ -58,7 +53,7 @@ POSTER_REVOKED = N_("此海报码已停用，请扫描现场屏幕上的二维�
 POSTER_NOT_ALLOWED = N_("该活动不接受海报码签到，请扫描现场屏幕上的二维码。")
 
 
-def _secret() -> str:
+def secret_key() -> str:
     return current_app.config["SECRET_KEY"]
 
 
@@ -94,7 +89,7 @@ def _scanned(ticket: str) -> tuple[Activity, tokens.Ticket]:
     """Verify a scan ticket and return its activity; the ticket alone says which activity."""
     max_age = current_app.config["SCAN_TICKET_MINUTES"] * 60
     try:
-        scan = tokens.read_ticket(_secret(), ticket, max_age)
+        scan = tokens.read_ticket(secret_key(), ticket, max_age)
     except tokens.TokenRefused as refused:
         _refuse(refused.message, _refusal_status(refused))
     if scan.kind not in tokens.ACTIVITY_KINDS:
@@ -109,7 +104,9 @@ def scan_activity_of(next_path: str | None) -> Activity | None:
         return None
     ticket = path.removeprefix(TICKET_PREFIX).split("/", 1)[0]
     try:
-        scan = tokens.read_ticket(_secret(), ticket, current_app.config["SCAN_TICKET_MINUTES"] * 60)
+        scan = tokens.read_ticket(
+            secret_key(), ticket, current_app.config["SCAN_TICKET_MINUTES"] * 60
+        )
     except tokens.TokenRefused:
         return None
     activity = queries.activity_by_token_key(scan.key)
@@ -130,7 +127,7 @@ def scan(qr_token: str):
     config = current_app.config
     try:
         claims = tokens.read_token(
-            _secret(),
+            secret_key(),
             qr_token,
             kinds=tokens.ACTIVITY_KINDS,
             now=utc_now(),
@@ -140,7 +137,7 @@ def scan(qr_token: str):
     except tokens.TokenRefused as refused:
         _refuse(refused.message, _refusal_status(refused))
     _activity_named(claims.kind, claims.key, claims.number)
-    response = redirect(url_for(".ticket", ticket=tokens.make_ticket(_secret(), claims)))
+    response = redirect(url_for(".ticket", ticket=tokens.make_ticket(secret_key(), claims)))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -155,7 +152,7 @@ def _duration(minutes: int) -> str:
     return _("%(m)d分钟", m=rest)
 
 
-def _hhmm(moment: datetime) -> str:
+def hhmm(moment: datetime) -> str:
     return format_time(moment, "HH:mm")
 
 
@@ -190,8 +187,8 @@ def ticket(ticket: str):
         served=served,
         worth=worth,
         last=last,
-        when=_when(activity),
-        hhmm=_hhmm,
+        when=activity_when(activity),
+        hhmm=hhmm,
     )
 
 
@@ -254,7 +251,7 @@ def _signed_out_message(record) -> tuple[str, str]:
         return _("签退时间已过，本次签到已交由负责人核实后计算时长。"), "error"
     message = _(
         "签退成功（%(time)s），本次服务%(hours)s小时。",
-        time=_hhmm(record.signed_out_at),
+        time=hhmm(record.signed_out_at),
         hours=record.hours,
     )
     if record.status == RecordStatus.NEEDS_REVIEW:
@@ -265,96 +262,28 @@ def _signed_out_message(record) -> tuple[str, str]:
 # --- The screen --------------------------------------------------------------------------------
 
 
-def _runnable(activity_id: int) -> Activity:
+def runnable_activity(activity_id: int) -> Activity:
     activity = db.get_or_404(Activity, activity_id)
     require_run_activity(activity)
     return activity
 
 
-def _when(activity: Activity) -> str:
+def activity_when(activity: Activity) -> str:
     """Say when the activity runs, in the organisation's zone: 2026年3月5日 09:00–12:00."""
     zone = local_zone()
     starts, ends = activity.starts_at.astimezone(zone), activity.ends_at.astimezone(zone)
     if starts.date() == ends.date():
-        return f"{format_date(starts, 'long')} {_hhmm(starts)}–{_hhmm(ends)}"
+        return f"{format_date(starts, 'long')} {hhmm(starts)}–{hhmm(ends)}"
     return (
-        f"{format_date(starts, 'long')} {_hhmm(starts)} – {format_date(ends, 'long')} {_hhmm(ends)}"
+        f"{format_date(starts, 'long')} {hhmm(starts)} – {format_date(ends, 'long')} {hhmm(ends)}"
     )
-
-
-def screen_state(activity: Activity, now: datetime) -> dict:
-    """Everything the screen shows at `now`: the code (when one may be used), counts, latest."""
-    config, hours = current_app.config, hour_rules()
-    opens_at = rules.sign_in_opens_at(activity.starts_at, hours)
-    closes_at = rules.sign_out_closes_at(activity.ends_at, hours)
-    if activity.is_cancelled:
-        phase, message = "cancelled", _("活动已取消")
-    elif now < opens_at:
-        phase, message = "not_open", _("签到将于%(time)s开始", time=_hhmm(opens_at))
-    elif now < activity.ends_at:
-        phase, message = "open", _("请用微信或手机相机扫码签到 / 签退")
-    elif now < closes_at:
-        phase, message = "closing", _("活动已结束，请扫码签退")
-    else:
-        phase, message = "over", _("活动已结束")
-    qr = None
-    if phase in ("open", "closing"):
-        token = tokens.activity_token(
-            _secret(), activity.token_key, now, config["QR_ROTATE_SECONDS"]
-        )
-        svg = svg_qr_code(url_for(".scan", qr_token=token, _external=True))
-        qr = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    day = now.astimezone(local_zone()).date()
-    counts = queries.screen_counts(activity, day)
-    labels = {queries.SIGN_IN: _("签到"), queries.SIGN_OUT: _("签退")}
-    return {
-        "phase": phase,
-        "message": message,
-        "qr": qr,
-        "seconds_left": tokens.seconds_left(now, config["QR_ROTATE_SECONDS"]),
-        "rotate_seconds": config["QR_ROTATE_SECONDS"],
-        "counts": {"signed_in": counts.signed_in, "signed_out": counts.signed_out},
-        "latest": [
-            {
-                # A screen in a public hall shows surnames only.
-                "name": mask_name(event.name),
-                "kind": event.kind,
-                "action": labels[event.kind],
-                "time": _hhmm(event.at),
-            }
-            for event in queries.latest_events(activity, day)
-        ],
-    }
-
-
-@bp.route("/activities/<int:activity_id>/screen")
-@login_required
-def screen(activity_id: int):
-    """Show the rotating code full-screen, for a projector or a tablet at the door."""
-    activity = _runnable(activity_id)
-    return render_template(
-        "checkin/screen.html",
-        activity=activity,
-        when=_when(activity),
-        state=screen_state(activity, utc_now()),
-    )
-
-
-@bp.route("/activities/<int:activity_id>/screen/state.json")
-@login_required
-def screen_json(activity_id: int):
-    """Return the screen's code, countdown, counts and latest names; polled every 3 s."""
-    activity = _runnable(activity_id)
-    response = jsonify(screen_state(activity, utc_now()))
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 # --- The poster --------------------------------------------------------------------------------
 
 
 def _postable(activity_id: int) -> Activity:
-    activity = _runnable(activity_id)
+    activity = runnable_activity(activity_id)
     if not activity.static_code_allowed:
         abort(404)
     return activity
@@ -365,12 +294,12 @@ def _postable(activity_id: int) -> Activity:
 def poster(activity_id: int):
     """Print the activity's static code on an A4 poster."""
     activity = _postable(activity_id)
-    token = tokens.poster_token(_secret(), activity.token_key, activity.static_code_generation)
+    token = tokens.poster_token(secret_key(), activity.token_key, activity.static_code_generation)
     content = pdf.Poster(
         title=activity.title,
         heading=_("扫码签到 / 签退"),
         facts=[
-            (_("时间"), _when(activity)),
+            (_("时间"), activity_when(activity)),
             (_("地点"), activity.place),
             (_("主办"), activity.unit.name),
         ],
@@ -411,3 +340,7 @@ def revoke_poster(activity_id: int):
             db.session.commit()
             flash(_("旧海报已停用，请重新打印海报。"), "success")
     return redirect(url_for("activities.detail", activity_id=activity.id))
+
+
+# The activity screen (its page and polled state) lives beside this module, on the same bp.
+from volunteer.checkin import screen_views  # noqa: E402, F401

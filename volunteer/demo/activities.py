@@ -13,8 +13,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from volunteer.activities import catalogue
 from volunteer.activities import services as activities
 from volunteer.activities.models import Activity, Category, Project, Team, TeamKind
+from volunteer.activities.queries import theme_of_month
 from volunteer.auth.models import Account
 from volunteer.clock import local_today, local_zone, utc_now
 from volunteer.demo.logins import open_volunteer_login
@@ -228,7 +230,7 @@ def _themes(today: date) -> None:
     year, month = today.year, today.month
     for offset, title in zip((-2, -1, 0, 1), THEMES, strict=True):
         y, m = divmod(year * 12 + month - 1 + offset, 12)
-        activities.set_theme(year=y, month=m + 1, title=title, description=None)
+        catalogue.set_theme(year=y, month=m + 1, title=title, description=None)
 
 
 def _teams(cast: _Cast, rng: random.Random) -> dict[str, Team]:
@@ -274,7 +276,7 @@ def _activity(
 def _create(plan, starts_at, teams, projects, cast) -> Activity:
     category = db.session.scalar(select(Category).where(Category.name == plan.category))
     local_start = starts_at.astimezone(local_zone())
-    theme = activities.theme_of_month(local_start.year, local_start.month)
+    theme = theme_of_month(local_start.year, local_start.month)
     details = activities.ActivityDetails(
         title=plan.title,
         category=category,

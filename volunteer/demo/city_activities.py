@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from volunteer.activities.catalogue import set_theme
 from volunteer.activities.models import Category, TeamKind, new_token_key
 from volunteer.activities.queries import themes_of_year
-from volunteer.activities.services import set_theme
 from volunteer.extensions import db
 
 if TYPE_CHECKING:
