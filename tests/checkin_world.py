@@ -1,0 +1,58 @@
+"""Codes, tickets and counters shared by the check-in tests, and their volunteer and activity."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from volunteer.audit.models import AuditEntry
+from volunteer.checkin import tokens
+from volunteer.clock import utc_now
+from volunteer.records.models import ServiceRecord
+
+PHONE_UA = "Mozilla/5.0 (iPhone) MicroMessenger/8.0.49"
+
+
+def code_of(app, activity, now=None) -> str:
+    """The screen's rotating code for `activity` at `now`, as the camera reads it."""
+    return tokens.activity_token(
+        app.config["SECRET_KEY"],
+        activity.token_key,
+        now or utc_now(),
+        app.config["QR_ROTATE_SECONDS"],
+    )
+
+
+def poster_code_of(app, activity, generation=None) -> str:
+    return tokens.poster_token(
+        app.config["SECRET_KEY"],
+        activity.token_key,
+        activity.static_code_generation if generation is None else generation,
+    )
+
+
+def ticket_path(client, token: str) -> str:
+    """Scan `token` and return the ticket page it leads to."""
+    response = client.get(f"/s/{token}")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    path = urlsplit(response.headers["Location"]).path
+    assert path.startswith("/checkin/")
+    return path
+
+
+def records(db) -> list[ServiceRecord]:
+    db.session.expire_all()
+    return db.session.scalars(db.select(ServiceRecord).order_by(ServiceRecord.id)).all()
+
+
+def audit_count(db) -> int:
+    return db.session.scalar(db.select(db.func.count(AuditEntry.id)))
+
+
+@pytest.fixture(name="volunteer")
+def volunteer_fixture(org, make_volunteer):
+    return make_volunteer(org["a1"], "李四")
+
+
+@pytest.fixture(name="activity")
+def activity_fixture(org, make_activity):
+    return make_activity(org["a"], "社区义诊", hours=3)
