@@ -1,4 +1,4 @@
-"""Demo teams, projects, activities, sign-ups and service records, made through the services.
+"""Demo teams, projects, activities and sign-ups, made through the services (the plans).
 
 Times are relative to now, so the demo always has a past three months to report on, an activity
 running for the screen and the scanner, and sign-ups open for the next two weeks. Who serves
@@ -18,14 +18,11 @@ from volunteer.activities import services as activities
 from volunteer.activities.models import Activity, Category, Project, Team, TeamKind
 from volunteer.activities.queries import theme_of_month
 from volunteer.auth.models import Account
-from volunteer.clock import local_today, local_zone, utc_now
+from volunteer.clock import local_zone
 from volunteer.demo.logins import open_volunteer_login
-from volunteer.errors import DomainError
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember
-from volunteer.records import corrections, entries, review
-from volunteer.records import services as records
-from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
+from volunteer.records.models import RecordSource
 from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.teams import services as team_services
 from volunteer.units.models import Unit
@@ -142,7 +139,7 @@ FUTURE = [
 
 
 @dataclass
-class _Cast:
+class Cast:
     """The demo's logins and the volunteers who serve."""
 
     admin: Account
@@ -152,41 +149,10 @@ class _Cast:
     by_hospital: dict[str, list[Account]]
 
 
-def load_service_demo(rng: random.Random, volunteer: Account) -> None:
-    """Add teams, projects, ~15 activities, sign-ups and records in every state."""
-    cast = _Cast(
-        admin=_account("admin"),
-        manager=_account("manager"),
-        coordinator=_account("coordinator"),
-        volunteer=volunteer,
-        by_hospital=_volunteer_accounts(rng, volunteer),
-    )
-    today = local_today()
-    _themes(today)
-    teams = _teams(cast, rng)
-    projects = {
-        GUIDE: team_services.create_project(
-            name=GUIDE, unit=_unit("SY01"), description="门诊大厅导诊、陪诊、自助机引导，每周开展。"
-        ),
-        SCIENCE: team_services.create_project(
-            name=SCIENCE, unit=_unit("JK03"), description="疾控中心健康科普进社区、进学校。"
-        ),
-    }
-    past = [_activity(plan, today, teams, projects, cast) for plan in PAST]
-    for plan, activity in zip(PAST, past, strict=True):
-        _serve(plan, activity, cast, rng)
-    _exceptions(past, cast)
-    _running_now(cast, rng)
-    for plan in FUTURE:
-        activity = _activity(plan, today, teams, projects, cast)
-        _sign_up(plan, activity, cast, rng)
-    records.close_forgotten_sign_outs()
-
-
 # --- People ------------------------------------------------------------------------------------
 
 
-def _account(username: str) -> Account:
+def find_account(username: str) -> Account:
     return db.session.scalar(select(Account).where(Account.username == username))
 
 
@@ -194,7 +160,7 @@ def _unit(code: str) -> Unit:
     return db.session.scalar(select(Unit).where(Unit.code == code))
 
 
-def _volunteer_accounts(rng: random.Random, volunteer: Account) -> dict[str, list[Account]]:
+def volunteer_accounts(rng: random.Random, volunteer: Account) -> dict[str, list[Account]]:
     """Open logins for some registered staff of each hospital, as registering would."""
     by_hospital: dict[str, list[Account]] = {}
     for code, count in ACCOUNTS_PER_HOSPITAL.items():
@@ -226,14 +192,14 @@ def _volunteer_accounts(rng: random.Random, volunteer: Account) -> dict[str, lis
 # --- Themes, teams, activities -----------------------------------------------------------------
 
 
-def _themes(today: date) -> None:
+def set_themes(today: date) -> None:
     year, month = today.year, today.month
     for offset, title in zip((-2, -1, 0, 1), THEMES, strict=True):
         y, m = divmod(year * 12 + month - 1 + offset, 12)
         catalogue.set_theme(year=y, month=m + 1, title=title, description=None)
 
 
-def _teams(cast: _Cast, rng: random.Random) -> dict[str, Team]:
+def make_teams(cast: Cast, rng: random.Random) -> dict[str, Team]:
     emergency = team_services.create_team(
         name=EMERGENCY,
         kind=TeamKind.EMERGENCY_MEDICAL,
@@ -262,18 +228,30 @@ def _teams(cast: _Cast, rng: random.Random) -> dict[str, Team]:
     return {EMERGENCY: emergency, PARTY: party}
 
 
+def make_projects() -> dict[str, Project]:
+    """Add the two demo projects, by name."""
+    return {
+        GUIDE: team_services.create_project(
+            name=GUIDE, unit=_unit("SY01"), description="门诊大厅导诊、陪诊、自助机引导，每周开展。"
+        ),
+        SCIENCE: team_services.create_project(
+            name=SCIENCE, unit=_unit("JK03"), description="疾控中心健康科普进社区、进学校。"
+        ),
+    }
+
+
 def _local(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=local_zone())
 
 
-def _activity(
-    plan: Plan, today: date, teams: dict[str, Team], projects: dict[str, Project], cast: _Cast
+def make_activity(
+    plan: Plan, today: date, teams: dict[str, Team], projects: dict[str, Project], cast: Cast
 ) -> Activity:
     starts_at = _local(today + timedelta(days=plan.days), plan.starts)
-    return _create(plan, starts_at, teams, projects, cast)
+    return create_activity(plan, starts_at, teams, projects, cast)
 
 
-def _create(plan, starts_at, teams, projects, cast) -> Activity:
+def create_activity(plan, starts_at, teams, projects, cast) -> Activity:
     category = db.session.scalar(select(Category).where(Category.name == plan.category))
     local_start = starts_at.astimezone(local_zone())
     theme = theme_of_month(local_start.year, local_start.month)
@@ -296,116 +274,7 @@ def _create(plan, starts_at, teams, projects, cast) -> Activity:
     return activities.create_activity(details=details, created_by=cast.coordinator)
 
 
-# --- Service -----------------------------------------------------------------------------------
-
-
-def _serve(plan: Plan, activity: Activity, cast: _Cast, rng: random.Random) -> None:
-    """Sign a sample of the hospital's volunteers in and out, at times near start and end."""
-    pool = cast.by_hospital[plan.hospital]
-    if plan.team:
-        team = activity.team
-        pool = [member.account for member in team.members] or pool
-    people = rng.sample(pool, min(plan.people, len(pool)))
-    if plan.hospital == "SY01" and cast.volunteer not in people and plan.team != PARTY:
-        people[0] = cast.volunteer
-    by = cast.coordinator if plan.source == RecordSource.COORDINATOR_SCAN else None
-    forgotten = plan.title == "文明交通劝导"
-    for n, account in enumerate(people):
-        begin = activity.starts_at + timedelta(minutes=rng.randint(-10, 10))
-        end = activity.ends_at - timedelta(minutes=rng.randint(0, 20))
-        if plan.hours > 8 and n >= 2:
-            # A full training day for two; the others come for the afternoon.
-            begin = activity.starts_at + timedelta(hours=4)
-        try:
-            records.record_sign_in(
-                account=account, activity=activity, source=plan.source, by=by, at=begin
-            )
-            if forgotten and n < 2:
-                continue  # nobody signs them out: the forgotten sign-outs waiting for review
-            records.record_sign_out(account=account, activity=activity, by=by, at=end)
-        except DomainError:
-            continue  # a rule refused this session (an overlap): the demo just skips it
-
-
-def _exceptions(past: list[Activity], cast: _Cast) -> None:
-    """A make-up waiting, a rejected one, a voided record and a correction request."""
-    guide, elderly, blood = past[6], past[7], past[8]
-    sy01, zy02 = cast.by_hospital["SY01"], cast.by_hospital["ZY02"]
-    absent = next(a for a in sy01 if not _served(a, guide))
-    entries.enter_make_up(
-        account=absent,
-        activity=guide,
-        begin=guide.starts_at,
-        end=guide.starts_at + timedelta(hours=2),
-        reason="手机没电，未能扫码签到",
-        evidence_note="纸质签到表第 3 行有本人签名",
-        by=cast.coordinator,
-    )
-    other = next(a for a in zy02 if not _served(a, elderly))
-    wrong = entries.enter_make_up(
-        account=other,
-        activity=elderly,
-        begin=elderly.starts_at,
-        end=elderly.ends_at,
-        reason="忘记签到",
-        evidence_note="同事可以证明",
-        by=cast.admin,
-    )
-    review.reject_records([wrong], by=cast.admin, reason="签到表上没有本人签名，请补充证明。")
-    voided = db.session.scalar(
-        select(ServiceRecord)
-        .where(ServiceRecord.activity_id == blood.id, ServiceRecord.status == RecordStatus.APPROVED)
-        .order_by(ServiceRecord.id)
-    )
-    if voided is not None:
-        review.void_record(voided, by=cast.admin, reason="重复登记：本人当天实际在门诊值班。")
-    mine = db.session.scalar(
-        select(ServiceRecord)
-        .where(
-            ServiceRecord.account_id == cast.volunteer.id,
-            ServiceRecord.status == RecordStatus.APPROVED,
-        )
-        .order_by(ServiceRecord.signed_in_at.desc())
-    )
-    if mine is not None:
-        corrections.request_correction(
-            account=cast.volunteer,
-            record=mine,
-            message="签退时扫码失败，实际服务到活动结束。",
-            begin=mine.signed_in_at,
-            end=mine.activity.ends_at,
-        )
-
-
-def _served(account: Account, activity: Activity) -> bool:
-    return bool(
-        db.session.scalar(
-            select(ServiceRecord.id).where(
-                ServiceRecord.account_id == account.id,
-                ServiceRecord.activity_id == activity.id,
-            )
-        )
-    )
-
-
-def _running_now(cast: _Cast, rng: random.Random) -> None:
-    """An activity under way, with people signed in, for the screen and the scanner."""
-    now = utc_now().replace(second=0, microsecond=0)
-    starts_at = now - timedelta(minutes=now.minute % 30 + 60)
-    plan = Plan("急诊候诊区健康宣教", "SY01", "健康宣教/科普", 0, time(0), 4, place="急诊候诊区")
-    activity = _create(plan, starts_at, {}, {}, cast)
-    pool = [a for a in cast.by_hospital["SY01"] if a is not cast.volunteer]
-    for account in rng.sample(pool, 5):
-        at = starts_at + timedelta(minutes=rng.randint(-5, 15))
-        try:
-            records.record_sign_in(
-                account=account, activity=activity, source=RecordSource.SELF_SCAN, at=at
-            )
-        except DomainError:
-            continue
-
-
-def _sign_up(plan: Plan, activity: Activity, cast: _Cast, rng: random.Random) -> None:
+def sign_up(plan: Plan, activity: Activity, cast: Cast, rng: random.Random) -> None:
     if not plan.signup_required:
         return
     pool = cast.by_hospital[plan.hospital]

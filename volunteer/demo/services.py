@@ -1,5 +1,5 @@
 """Load a small demo organisation: a commission, 3 hospitals with departments, ~200 staff,
-and (demo.activities) teams, activities and service records in every state."""
+and (demo.activities, demo.records) teams, activities and service records in every state."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from sqlalchemy import func
 from volunteer.auth import services as auth_services
 from volunteer.auth.models import Account, Role, RoleGrant
 from volunteer.clock import local_today, utc_now
-from volunteer.demo.activities import load_service_demo
 from volunteer.demo.logins import DEMO_PASSWORD, open_volunteer_login
 from volunteer.demo.people import make_people
+from volunteer.demo.records import load_service_demo
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember
 from volunteer.registration.models import Registration, RegistrationSource, RegistrationStatus
