@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import local_time
+from statements import sent_statements
 
 from volunteer.auth.models import Account, Role
 from volunteer.extensions import db as _db
@@ -186,3 +187,16 @@ def test_simultaneous_approvals_of_one_person_keep_the_total_exact(app, scene):
     assert totals_of(scene["volunteer"], 2026)["approved_hours"] == Decimal("30.0")
     assert totals_of(scene["volunteer"], 2026)["pending_hours"] == Decimal("0.0")
     assert check_totals() == []
+
+
+def test_a_bulk_approval_recounts_the_persons_year_once_at_commit(scene):
+    days = (1, 2, 3)
+    waiting = [session(scene, local_time(2026, 8, day, 8, 0), 10, key=f"b{day}") for day in days]
+    review.approve_records(waiting, by=scene["admin"])
+    # Noted, not yet recounted: nothing has committed.
+    assert totals_of(scene["volunteer"], 2026)["pending_hours"] == Decimal("30.0")
+    with sent_statements(_db.engine) as statements:
+        _db.session.commit()
+    recounts = [s for s in statements if s.lstrip().upper().startswith("UPDATE PERSON_YEAR_HOURS")]
+    assert len(recounts) == 1
+    assert totals_of(scene["volunteer"], 2026)["approved_hours"] == Decimal("30.0")

@@ -100,7 +100,10 @@ def register_extensions(app: Flask) -> None:
     # Importing the models registers every table on the metadata (for Alembic and create_all).
     from volunteer import models  # noqa: F401
     from volunteer.progress import roster
+    from volunteer.records import totals
 
+    # Derived rows that follow each commit: yearly hour totals, then the compact roster.
+    totals.install()
     roster.install()
 
 

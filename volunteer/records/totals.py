@@ -1,8 +1,9 @@
 """Per-person-per-year hour totals, recomputed from the records whenever a record changes.
 
 Progress pages read `person_year_hours` (one row per account and year) instead of summing a
-million records on every request. Each refresh recomputes one person's year from their records
-rather than adding a difference, so a total cannot drift; `check_totals` proves it for all.
+million records on every request. Each record change notes its person's year; before the
+transaction commits, each noted year is recomputed from the records (not adjusted by a
+difference), so a total cannot drift; `check_totals` proves it for all.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import (
     and_,
     case,
     delete,
+    event,
     extract,
     func,
     insert,
@@ -23,11 +25,13 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.orm import Session
 
 from volunteer.extensions import db
 from volunteer.records.models import PersonYearHours, RecordSource, RecordStatus, ServiceRecord
 
 ZERO = Decimal("0")
+PENDING_KEY = "person_years_to_recount"
 
 
 def _sum_when(condition: ColumnElement) -> ColumnElement:
@@ -92,18 +96,38 @@ def refresh_person_year(account_id: int, year: int) -> None:
 
 
 def refresh_after_change(record: ServiceRecord, before: dict | None) -> None:
-    """Keep the totals of the record's person exact after `record` was written.
+    """Note that the totals of the record's person must follow; they are recounted at commit.
 
-    A session that was only opened counts for nothing yet, so sign-ins skip the refresh. A
-    correction that moves a record across New Year changes two years.
+    Deferred and deduplicated: a bulk approval or an import of many rows of one person recounts
+    that person's year once, in the same transaction, just before it commits. A session that
+    was only opened counts for nothing yet, so sign-ins note nothing. A correction that moves a
+    record across New Year changes two years.
     """
     if before is None and record.status == RecordStatus.OPEN:
         return
     years = {record.service_date.year}
     if before and before.get("service_date"):
         years.add(date.fromisoformat(before["service_date"]).year)
-    for year in sorted(years):
-        refresh_person_year(record.account_id, year)
+    pending = db.session.info.setdefault(PENDING_KEY, set())
+    pending.update((record.account_id, year) for year in years)
+
+
+def refresh_pending(session: Session) -> None:
+    """Recount every person-year noted in this transaction (before_commit)."""
+    pending = session.info.pop(PENDING_KEY, None)
+    for account_id, year in sorted(pending or ()):
+        refresh_person_year(account_id, year)
+
+
+def _forget(session: Session, *_args) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+def install() -> None:
+    """Recount the noted totals before every commit; forget them on rollback."""
+    if not event.contains(Session, "before_commit", refresh_pending):
+        event.listen(Session, "before_commit", refresh_pending)
+        event.listen(Session, "after_rollback", _forget)
 
 
 def _aggregate_all():
