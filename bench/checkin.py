@@ -56,7 +56,8 @@ ADMIN_URL = os.environ.get(
 DATABASE = "volunteer_bench"
 VOLUNTEERS = 1_000
 CLIENTS = 8
-WORKERS = 2
+# Both servers alike; VOLUNTEER_BENCH_WORKERS tries another count (gunicorn.conf.py: 2 per core).
+WORKERS = int(os.environ.get("VOLUNTEER_BENCH_WORKERS", "2"))
 PASSWORD = "bench-password-1"
 # Hashes carry their method: 1,000 rounds make the 1,000 logins before the timed part quick.
 CHEAP_HASH = "pbkdf2:sha256:1000"
@@ -67,8 +68,10 @@ SCAN = "/s/{token}"
 SIGN_IN = "{page}/sign-in"
 SIGN_OUT = "{page}/sign-out"
 
-AIM_RATIO = 0.5
-AIM_P95_MS = 100.0
+# Issue 12: the app's requests per second at least 0.4 of the floor's, POST p95 under 50 ms
+# (issue 3 had asked 0.5 of the floor's events per second and 100 ms).
+AIM_REQUEST_RATIO = 0.4
+AIM_P95_MS = 50.0
 
 CSRF_INPUT = re.compile(r"<input[^>]*\bname=\"csrf_token\"[^>]*>")
 VALUE = re.compile(r"\bvalue=\"([^\"]*)\"")
@@ -109,11 +112,9 @@ def build_world(url: str, secret: str) -> World:
 
     from volunteer import create_app
     from volunteer.activities.models import Activity
-    from volunteer.auth.models import Account, Role, RoleGrant
-    from volunteer.clock import local_today, utc_now
+    from volunteer.clock import utc_now
+    from volunteer.demo.crowd import enrol_volunteers
     from volunteer.extensions import db
-    from volunteer.people.models import StaffMember
-    from volunteer.registration.models import Registration, RegistrationStatus
     from volunteer.units.models import UnitKind
     from volunteer.units.services import create_unit
 
@@ -121,42 +122,21 @@ def build_world(url: str, secret: str) -> World:
     with app.app_context():
         upgrade()
         unit = create_unit(
-            code="WJW", name="示范市卫生健康委员会", kind=UnitKind.ORGANISATION, parent=None
+            code="WJW",
+            name="示范市卫生健康委员会",
+            kind=UnitKind.ORGANISATION,
+            parent=None,
+            actor=None,
         )
         password_hash = generate_password_hash(PASSWORD, method=CHEAP_HASH)
-        people = [
-            StaffMember(
-                unit_id=unit.id, name=f"志愿者{n}", staff_no=f"B{n:05d}", phone=f"138{n:08d}"
-            )
-            for n in range(1, VOLUNTEERS + 1)
-        ]
-        db.session.add_all(people)
-        db.session.flush()
-        accounts = [
-            Account(
-                username=person.staff_no,
-                display_name=person.name,
-                password_hash=password_hash,
-                staff_member_id=person.id,
-            )
-            for person in people
-        ]
-        db.session.add_all(accounts)
-        db.session.flush()
-        for person, account in zip(people, accounts, strict=True):
-            db.session.add(RoleGrant(account_id=account.id, role=Role.VOLUNTEER, unit_id=unit.id))
-            db.session.add(
-                Registration(
-                    status=RegistrationStatus.ACTIVE,
-                    unit_id=unit.id,
-                    staff_member_id=person.id,
-                    account_id=account.id,
-                    claimed_name=person.name,
-                    claimed_staff_no=person.staff_no,
-                    phone=person.phone,
-                    registered_on=local_today(),
-                )
-            )
+        accounts = enrol_volunteers(
+            unit,
+            VOLUNTEERS,
+            staff_prefix="B",
+            phone_prefix="138",
+            password_hash=password_hash,
+            first=1,
+        )
         starts_at = utc_now().replace(second=0, microsecond=0) - timedelta(hours=1)
         activity = Activity(
             title="基准测试义诊",
@@ -215,12 +195,18 @@ def free_port() -> int:
 
 
 class Server:
-    """A gunicorn with 2 sync workers on a free port; stopped with SIGTERM, then killed."""
+    """A gunicorn with WORKERS sync workers on a free port; stopped with SIGTERM, then killed.
+
+    gunicorn reads the repository's gunicorn.conf.py, whose max_requests recycles a worker
+    after about 1,000 requests: the CPU of a recycled worker would go uncounted (an earlier
+    figure of 2.4 ms per event was that), so the bench's workers are never recycled.
+    """
 
     def __init__(self, name: str, app: str, env: dict[str, str], ready_path: str):
         self.name, self.port = name, free_port()
         self.log = OUT / f"gunicorn-{name}.log"
-        command = [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--bind"]
+        command = [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--max-requests", "0"]
+        command += ["--bind"]
         command += [f"127.0.0.1:{self.port}", "--pythonpath", str(ROOT / "bench"), app]
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
@@ -446,6 +432,9 @@ def check_in(client: Client, volunteer: Volunteer, code: ActivityCode, action: s
     page = urlsplit(expect(scan, (302, 303), "GET scan").location).path
     html = expect(client.send("GET", page, volunteer.jar), (200,), f"GET {page}").body
     form = {"csrf_token": csrf_token(html, page)}
+    if action == "out":
+        # Seconds after signing in: the page would ask "are you sure?" first; answer it at once.
+        form["confirm"] = "1"
     target = (SIGN_IN if action == "in" else SIGN_OUT).format(page=page)
     expect(client.send("POST", target, volunteer.jar, form), (200, 302, 303), f"POST {target}")
 
@@ -584,10 +573,13 @@ def main() -> int:
 
     ratio = app.per_second / floor.per_second
     p95 = percentiles(app.timings.posts)[1]
-    print(f"ratio app / floor: {ratio:.2f} (aim >= {AIM_RATIO})")
+    print(f"ratio app / floor, events to writes: {ratio:.2f}")
     # An event is 3 requests to the floor's 1: the ratio of request rates shows what each costs.
     per_request = app.requests_per_second / floor.requests_per_second
-    print(f"ratio of request rates (3 app requests per event): {per_request:.2f}")
+    print(
+        f"ratio of request rates (3 app requests per event): {per_request:.2f}"
+        f" (aim >= {AIM_REQUEST_RATIO})"
+    )
     if app.cpu_seconds and floor.cpu_seconds:
         cost = (app.cpu_seconds / app.events) / (floor.cpu_seconds / floor.events)
         print(f"workers' CPU per check-in event: {cost:.1f}x the floor's per write")
@@ -598,8 +590,11 @@ def main() -> int:
     if not (total == completed == VOLUNTEERS):
         print(f"FAIL: the database holds {completed} completed sessions, {total} records")
         return 1
-    if ratio < AIM_RATIO:
-        print(f"WARNING: the app reaches {ratio:.2f} of the floor's throughput, aim {AIM_RATIO}")
+    if per_request < AIM_REQUEST_RATIO:
+        print(
+            f"WARNING: the app answers {per_request:.2f} of the floor's requests per second,"
+            f" aim {AIM_REQUEST_RATIO}"
+        )
     if p95 >= AIM_P95_MS:
         print(f"WARNING: the app's POST p95 is {p95:.0f} ms, aim under {AIM_P95_MS:.0f} ms")
     return 0

@@ -1,10 +1,12 @@
-"""The city-scale databases of bench/progress.py: built once by `flask demo-data --scale city`,
-reused while their marker matches, and the floor statement the pages are compared with."""
+"""The city- and province-scale databases of bench/progress.py: built once by `flask demo-data
+--scale city|province`, reused while their marker matches, and the floor statement the pages
+are compared with."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import subprocess
 import time
 from dataclasses import dataclass
@@ -19,18 +21,49 @@ ADMIN_URL = os.environ.get(
     "VOLUNTEER_BENCH_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 DATABASE = "volunteer_bench_progress"
-SQLITE_URL = f"sqlite:///{Path('/tmp') / (DATABASE + '.db')}"
-MANAGER, PASSWORD = "manager", "Demo@2026"  # the commission's manager (volunteer/demo/city.py)
-HOSPITAL = "H01"
+MANAGER, PASSWORD = "manager", "Demo@2026"  # the top unit's manager (volunteer/demo/city.py)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A size of demo to measure: its database, and the units whose pages are timed."""
+
+    name: str  # the demo-data --scale
+    database: str
+    units: tuple[tuple[str, str], ...]  # (what it is, code): the top unit first
+    floor_runs: int | None = None  # None: as many as the pages; the floor sums every record
+    databases: tuple[str, ...] = ("sqlite", "postgresql")
+
+    def url(self, database: str) -> str:
+        if database == "sqlite":
+            return f"sqlite:///{Path('/tmp') / (self.database + '.db')}"
+        return f"{ADMIN_URL.rsplit('/', 1)[0]}/{self.database}"
+
+
+SCALES = {
+    "city": Scale("city", DATABASE, (("commission", "WJW"), ("hospital", "H01"))),
+    # The province's first city is the city above (same seed), under the provincial commission.
+    "province": Scale(
+        "province",
+        "volunteer_bench_province",
+        (("commission", "WSJKW"), ("city commission", "C01"), ("hospital", "C01-H01")),
+        floor_runs=5,
+        databases=("postgresql",),  # demo-data refuses the province on SQLite
+    ),
+}
 # What the marker hashes: a change to any of them builds the city again.
 GENERATOR = [
     *sorted((ROOT / "volunteer" / "demo").glob("city*.py")),
-    ROOT / "volunteer" / "records" / "totals.py",  # the derived tables the generator rebuilds
-    ROOT / "volunteer" / "progress" / "roster.py",
+    ROOT / "volunteer" / "demo" / "province.py",
+    ROOT / "volunteer" / "demo" / "people.py",
+    # The derived tables the generator rebuilds.
+    *sorted((ROOT / "volunteer" / "records").glob("totals*.py")),
+    *sorted((ROOT / "volunteer" / "progress").glob("breakdown_totals*.py")),
+    ROOT / "volunteer" / "progress" / "roster_sync.py",
 ]
 MIGRATIONS = sorted((ROOT / "migrations" / "versions").glob("*.py"))
 
-# The floor: DESIGN §4 in one statement over the roster, registrations, moves and records.
+# The floor: docs/rules.md §4 in one statement over the roster, registrations, moves and records.
 FLOOR = sa.text(
     """
 WITH people AS (
@@ -81,11 +114,11 @@ COMPARED = ("headcount", "registered", "approved_hours", "meeting_target")
 # --- The databases -------------------------------------------------------------------------
 
 
-def marker_key(year: int) -> str:
+def marker_key(year: int, scale: Scale) -> str:
     digest = hashlib.sha256()
     for path in GENERATOR + MIGRATIONS:
         digest.update(path.name.encode() + path.read_bytes())
-    return f"{year}:{digest.hexdigest()[:16]}"
+    return f"{year}:{scale.name}:{digest.hexdigest()[:16]}"
 
 
 def stored_marker(url: str) -> str | None:
@@ -103,10 +136,11 @@ def fresh_database(url: str) -> None:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
         return
+    database = sa.make_url(url).database
     engine = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        conn.execute(sa.text(f"CREATE DATABASE {DATABASE}"))
+        conn.execute(sa.text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        conn.execute(sa.text(f"CREATE DATABASE {database}"))
     engine.dispose()
 
 
@@ -121,22 +155,22 @@ def app_env(url: str, secret: str) -> dict[str, str]:
     }
 
 
-def build_city(url: str, key: str, secret: str) -> float:
-    """Migrate and load the city through the CLI, as a user would; return the load's seconds."""
+def build_city(url: str, key: str, secret: str, scale: Scale = SCALES["city"]) -> float:
+    """Migrate and load the demo through the CLI, as a user would; return the load's seconds."""
     fresh_database(url)
     env = {**os.environ, **app_env(url, secret)}
     flask = [str(BIN / "flask"), "--app", "volunteer"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
     start = time.perf_counter()
     loaded = subprocess.run(
-        [*flask, "demo-data", "--scale", "city"], env=env, capture_output=True, text=True
+        [*flask, "demo-data", "--scale", scale.name], env=env, capture_output=True, text=True
     )
     seconds = time.perf_counter() - start
-    (OUT / f"demo-city-{'sqlite' if 'sqlite' in url else 'postgresql'}.log").write_text(
+    (OUT / f"demo-{scale.name}-{'sqlite' if 'sqlite' in url else 'postgresql'}.log").write_text(
         loaded.stdout + loaded.stderr
     )
     if loaded.returncode:
-        raise BenchFailed(f"demo-data --scale city failed:\n{loaded.stderr[-2000:]}")
+        raise BenchFailed(f"demo-data --scale {scale.name} failed:\n{loaded.stderr[-2000:]}")
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(sa.text("CREATE TABLE bench_progress_marker (key VARCHAR(64))"))
@@ -145,35 +179,70 @@ def build_city(url: str, key: str, secret: str) -> float:
     return seconds
 
 
+def upgrade_city(url: str, key: str, secret: str) -> float | None:
+    """Bring a demo built by older code up to date instead of building it again: migrate it,
+    then let `flask check-hours-totals` prove every kept total equals a recount. Return the
+    seconds it took, or None (nothing changed but the migrations) when a total differs."""
+    env = {**os.environ, **app_env(url, secret)}
+    flask = [str(BIN / "flask"), "--app", "volunteer"]
+    start = time.perf_counter()
+    subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+    checked = subprocess.run(
+        [*flask, "check-hours-totals"], env=env, capture_output=True, text=True
+    )
+    (OUT / "check-hours-totals-upgraded.log").write_text(checked.stdout + checked.stderr)
+    if checked.returncode:
+        return None
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE bench_progress_marker SET key = :key"), {"key": key})
+    engine.dispose()
+    return time.perf_counter() - start
+
+
 @dataclass
 class City:
-    root_id: int
-    hospital_id: int
+    ids: dict[str, int]  # the measured units' ids by code
     staff: int
     records: int
+    size_bytes: int | None  # PostgreSQL's pg_database_size, the SQLite file's size
+    top: str  # the top unit's code
+
+    @property
+    def root_id(self) -> int:
+        return self.ids[self.top]
 
 
-def describe_city(url: str) -> City:
+def describe_city(url: str, scale: Scale = SCALES["city"]) -> City:
+    codes = [code for _what, code in scale.units]
     engine = sa.create_engine(url)
     with engine.connect() as conn:
         ids = dict(
             conn.execute(
-                sa.text("SELECT code, id FROM unit WHERE code IN ('WJW', :h)"), {"h": HOSPITAL}
+                sa.text("SELECT code, id FROM unit WHERE code IN :codes").bindparams(
+                    sa.bindparam("codes", expanding=True)
+                ),
+                {"codes": codes},
             ).all()
         )
         staff = conn.scalar(sa.text("SELECT count(*) FROM staff_member"))
         records = conn.scalar(sa.text("SELECT count(*) FROM service_record"))
+        size = None
+        if conn.dialect.name == "postgresql":
+            size = conn.scalar(sa.text("SELECT pg_database_size(current_database())"))
     engine.dispose()
-    return City(ids["WJW"], ids[HOSPITAL], staff, records)
+    if url.startswith("sqlite:///"):
+        size = Path(url.removeprefix("sqlite:///")).stat().st_size
+    return City(ids, staff, records, size, codes[0])
 
 
 def measure_of(url: str) -> tuple[int, date, Decimal]:
     """The year, reference date and hours target the pages use, read through the app."""
     from volunteer import create_app
     from volunteer.clock import local_today
-    from volunteer.progress.queries import measure_for
+    from volunteer.progress.queries.years import measure_for
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32)})
     with app.app_context():
         measure = measure_for(local_today().year)
         from volunteer.extensions import db

@@ -11,6 +11,7 @@ bench/out/progress-explain-<database>-<unit>-<page>.txt.
 from __future__ import annotations
 
 import re
+import secrets
 import time
 
 import sqlalchemy as sa
@@ -25,7 +26,7 @@ def explain_page(label: str, url: str, code: str, year: int, kind: str = "page")
     from volunteer import create_app
     from volunteer.extensions import db
 
-    settings = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "explain"}
+    settings = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(32)}
     app = create_app({**settings, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     statements: list[tuple[float, str, object]] = []
     with app.app_context():

@@ -31,6 +31,9 @@ const zxingDir = packageDir("zxing-wasm", createRequire(join(detectorDir, "packa
 // progress charts' vertical day markers and target lines) registers itself on that global.
 const chartDir = packageDir("chart.js", require);
 const annotationDir = packageDir("chartjs-plugin-annotation", require);
+// axe-core checks every page the browser tests visit (tests/browser.py injects its source); no
+// page of the app loads it.
+const axeDir = packageDir("axe-core", require);
 
 const files = [
   [join(detectorDir, "dist", "iife", "ponyfill.js"), "barcode-detector.js"],
@@ -41,6 +44,8 @@ const files = [
   [join(chartDir, "LICENSE.md"), "chart.js.LICENSE"],
   [join(annotationDir, "dist", "chartjs-plugin-annotation.min.js"), "chartjs-plugin-annotation.min.js"],
   [join(annotationDir, "LICENSE.md"), "chartjs-plugin-annotation.LICENSE"],
+  [join(axeDir, "axe.min.js"), "axe.min.js"],
+  [join(axeDir, "LICENSE"), "axe-core.LICENSE"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from volunteer.activities import catalogue, services
+from volunteer.activities import services
 from volunteer.activities.models import Activity
-from volunteer.activities.services import ActivityDetails
+from volunteer.activities.services import ActivityDetails, catalogue
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
 from volunteer.clock import local_today, local_zone, utc_now
@@ -20,7 +20,7 @@ from volunteer.registration.models import Registration, RegistrationStatus
 @pytest.fixture(name="category")
 def category_fixture(db):
     # Made here, not taken from the seeded list: PostgreSQL runs truncate it between tests.
-    made = catalogue.create_category(name="测试类别")
+    made = catalogue.create_category(name="测试类别", by=None)
     db.session.commit()
     return made
 

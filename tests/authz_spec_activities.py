@@ -31,12 +31,12 @@ SPEC = {
 
 def fillers(world) -> dict[str, tuple]:
     """Create an activity of a team and a project in hospital A and in B."""
-    from volunteer.activities import catalogue
     from volunteer.activities.models import Activity, Project, Team, TeamKind
+    from volunteer.activities.services import catalogue
     from volunteer.clock import utc_now
     from volunteer.extensions import db
 
-    category = catalogue.create_category(name="权限测试类别")
+    category = catalogue.create_category(name="权限测试类别", by=None)
     starts = utc_now() + timedelta(days=7)
     activity_ids = []
     for side in ("own", "other"):

@@ -9,6 +9,7 @@ SPEC = {
     "core.index": LOGIN,
     "core.set_language": PUBLIC,
     "core.healthz": PUBLIC,
+    "core.favicon": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.change_password": LOGIN,
@@ -18,7 +19,14 @@ SPEC = {
     "auth.grant": Access(Role.ADMIN),
     "auth.revoke": Access(Role.ADMIN),
     "auth.toggle_active": Access(Role.ADMIN),
+    "auth.end_account_logins": Access(Role.ADMIN),
+    "auth.unlock": Access(Role.ADMIN),
+    # One's own devices: the login to end is looked up among one's own, never by scope.
+    "auth.devices": LOGIN,
+    "auth.end_device_login": LOGIN,
+    "auth.end_all_device_logins": LOGIN,
     "audit.log": Access(Role.MANAGER, scoped=False),
+    "audit.export": Access(Role.MANAGER, scoped=False),
 }
 
 

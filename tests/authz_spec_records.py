@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from authz import LOGIN, Access
+from authz import LOGIN, PUBLIC, Access
 from sqlalchemy import select
 
 from volunteer.activities.models import Activity
@@ -27,7 +27,12 @@ from volunteer.records.models import (
 )
 
 SPEC = {
+    # The rules for hours: settings only, readable before registering.
+    "records.rules": PUBLIC,
     "records.my_records": LOGIN,
+    # A manager imports sheets of sessions at the activities of their own units (rows elsewhere
+    # are refused row by row), so the page itself is open to any manager.
+    "records.import_records": Access(Role.MANAGER, scoped=False),
     "records.report_missing": LOGIN,
     # Only the record's own volunteer; nobody else, whatever their role.
     "records.request_correction": Access(Role.VOLUNTEER),
@@ -41,6 +46,9 @@ SPEC = {
     "records.void": Access(Role.COORDINATOR),
     "records.activity_records": Access(Role.COORDINATOR),
     "records.make_up": Access(Role.COORDINATOR),
+    # The sign-in sheet for the archive: whoever runs the activity.
+    "records.sign_in_sheet_pdf": Access(Role.COORDINATOR),
+    "records.sign_in_sheet_xlsx": Access(Role.COORDINATOR),
     "records.corrections": Access(Role.MANAGER, scoped=False),
     "records.accept_correction": Access(Role.MANAGER),
     "records.reject_correction": Access(Role.MANAGER),

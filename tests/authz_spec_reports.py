@@ -8,6 +8,7 @@ SPEC = {
     "reports.index": Access(Role.MANAGER),
     "reports.summary_xlsx": Access(Role.MANAGER),
     "reports.people_xlsx": Access(Role.MANAGER),
+    "reports.people_csv": Access(Role.MANAGER),
     "reports.records_xlsx": Access(Role.MANAGER),
     "reports.records_csv": Access(Role.MANAGER),
     # Without a reason and the confirmation the form comes back (200); nothing is exported.

@@ -1,7 +1,8 @@
 """Who may reach personal codes, badges and the coordinator's scanner.
 
 `activity_id` comes from the activities spec's fillers (an activity in hospital A and one in B);
-`account_id` is the matrix's own (an account of A and of B). This module adds `badge_id`.
+`account_id` is the matrix's own (an account of A and of B). This module adds `badge_id` and
+`personal_token` (each badge's static code).
 """
 
 from authz import LOGIN, Access
@@ -22,6 +23,12 @@ SPEC = {
     "scanner.search": Access(Role.COORDINATOR),
     "scanner.sign_in": Access(Role.COORDINATOR),
     "scanner.sign_out": Access(Role.COORDINATOR),
+    # A personal code's link: anyone who runs activities, for any registered volunteer (the
+    # activity, chosen per phone, is what is scoped).
+    "scanner.personal_code": Access(Role.COORDINATOR, scoped=False),
+    "scanner.personal_sign_in": Access(Role.COORDINATOR, scoped=False),
+    "scanner.personal_sign_out": Access(Role.COORDINATOR, scoped=False),
+    "scanner.choose_activity": Access(Role.COORDINATOR),
 }
 
 
@@ -41,7 +48,11 @@ def fillers(world) -> dict[str, tuple]:
         db.session.add(staff)
         db.session.flush()
         account = create_account(
-            username=staff_no, password="correct-horse-9", display_name="持卡人", staff_member=staff
+            username=staff_no,
+            password="correct-horse-9",
+            display_name="持卡人",
+            staff_member=staff,
+            actor=None,
         )
         db.session.add(
             Registration(
@@ -58,4 +69,14 @@ def fillers(world) -> dict[str, tuple]:
         db.session.flush()
         badges.append(badge.id)
     db.session.commit()
-    return {"badge_id": tuple(badges)}
+    from flask import current_app
+
+    from volunteer.checkin import tokens
+
+    secret = current_app.config["SECRET_KEY"]
+    keys = [db.session.get(VolunteerCode, badge_id).key for badge_id in badges]
+    return {
+        "badge_id": tuple(badges),
+        # Each badge's static code: what the link of a printed personal code carries.
+        "personal_token": tuple(tokens.badge_token(secret, key) for key in keys),
+    }

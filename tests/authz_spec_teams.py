@@ -28,15 +28,15 @@ SPEC = {
 
 def fillers(world) -> dict[str, tuple]:
     """Create a team with a member and a project, sharing one activity, in hospital A and in B."""
-    from volunteer.activities import catalogue
     from volunteer.activities.models import Activity, Project, Team, TeamKind, TeamMember
+    from volunteer.activities.services import catalogue
     from volunteer.auth.services import create_account
     from volunteer.clock import local_today, utc_now
     from volunteer.extensions import db
     from volunteer.people.models import StaffMember
     from volunteer.registration.models import Registration, RegistrationStatus
 
-    category = catalogue.create_category(name="队伍权限测试类别")
+    category = catalogue.create_category(name="队伍权限测试类别", by=None)
     starts = utc_now() + timedelta(days=7)
     values: dict[str, list] = {"team_id": [], "team_member_id": [], "project_id": []}
     for side, staff_no in (("own", "AZ0001"), ("other", "AZ0002")):
@@ -49,6 +49,7 @@ def fillers(world) -> dict[str, tuple]:
             password="correct-horse-9",
             display_name=staff.name,
             staff_member=staff,
+            actor=None,
         )
         db.session.add(
             Registration(

@@ -6,6 +6,7 @@ import pytest
 
 from volunteer.audit.models import AuditEntry
 from volunteer.checkin import tokens
+from volunteer.checkin.tickets import DEVICE_COOKIE
 from volunteer.clock import utc_now
 from volunteer.records.models import ServiceRecord
 
@@ -37,6 +38,14 @@ def ticket_path(client, token: str) -> str:
     path = urlsplit(response.headers["Location"]).path
     assert path.startswith("/checkin/")
     return path
+
+
+def device_of(app, client) -> tokens.Device:
+    """The phone `client` stands for, as its scan cookie names it (it must have scanned)."""
+    cookie = client.get_cookie(DEVICE_COOKIE)
+    device = tokens.load_device(app.config["SECRET_KEY"], cookie and cookie.value)
+    assert device is not None, "this client has not scanned a code"
+    return device
 
 
 def records(db) -> list[ServiceRecord]:

@@ -25,6 +25,9 @@ from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.units.models import Unit, UnitKind
 from volunteer.units.services import create_unit
 
+# browser.py: the live server and Chromium fixtures, and a plain word when those tests skip.
+pytest_plugins = ("browser",)
+
 PASSWORD = "correct-horse-9"
 DATABASE_URL = os.environ.get("VOLUNTEER_TEST_DATABASE_URL", "")
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
@@ -52,12 +55,17 @@ def _settings(database_url: str, instance_path: str) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
+        # The suite's own opt-out of the key check (volunteer/config.py: check_secret_key).
+        "ALLOW_WEAK_SECRET_KEY_FOR_TESTS": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": "localhost",
         # Tests hash hundreds of passwords; production keeps the slow default (scrypt).
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Background jobs keep their queue and files in the test's own folder.
+        "HUEY_URL": f"sqlite:///{instance_path}/huey.db",
+        "JOBS_FOLDER": f"{instance_path}/jobs",
     }
 
 
@@ -143,7 +151,7 @@ def make_unit(db) -> Callable[..., Unit]:
     def make(code: str, name: str | None = None, *, parent: Unit | None = None, kind=None) -> Unit:
         if kind is None:
             kind = UnitKind.ORGANISATION if parent is None else UnitKind.UNIT
-        unit = create_unit(code=code, name=name or code, kind=kind, parent=parent)
+        unit = create_unit(code=code, name=name or code, kind=kind, parent=parent, actor=None)
         db.session.commit()
         return unit
 
@@ -198,9 +206,10 @@ def make_account(db) -> Callable[..., Account]:
             password=PASSWORD,
             display_name=fields.pop("display_name", username),
             **fields,
+            actor=None,
         )
         if role is not None:
-            auth_services.grant_role(account=account, role=role, unit=unit)
+            auth_services.grant_role(account=account, role=role, unit=unit, actor=None)
         db.session.commit()
         return account
 

@@ -11,26 +11,26 @@ import pytest
 from conftest import local_time
 
 from volunteer.auth.models import Role
-from volunteer.records import services
 from volunteer.records.models import RecordSource, ServiceRecord
+from volunteer.records.services import forgotten, sessions
 
 
 def serve(db, volunteer, activity, begin, end) -> ServiceRecord:
     """Sign the volunteer in at `begin` and out at `end`, as scans would."""
-    services.record_sign_in(
+    sessions.record_sign_in(
         account=volunteer, activity=activity, source=RecordSource.SELF_SCAN, at=begin
     )
-    record = services.record_sign_out(account=volunteer, activity=activity, at=end)
+    record = sessions.record_sign_out(account=volunteer, activity=activity, at=end)
     db.session.commit()
     return record
 
 
 def forget(db, volunteer, activity, begin) -> ServiceRecord:
     """Sign in and never sign out: the sweep moves the session to review with 0 h."""
-    record = services.record_sign_in(
+    record = sessions.record_sign_in(
         account=volunteer, activity=activity, source=RecordSource.SELF_SCAN, at=begin
     ).record
-    services.close_forgotten_sign_outs(activity.ends_at + timedelta(hours=3))
+    forgotten.close_forgotten_sign_outs(activity.ends_at + timedelta(hours=3))
     db.session.commit()
     return record
 

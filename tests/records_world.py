@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
-from volunteer.records import services
+from volunteer.extensions import db
 from volunteer.records.models import RecordSource, ServiceRecord
+from volunteer.records.services import sessions
 
 SELF = RecordSource.SELF_SCAN
 # The test app's zone; tables of examples are built before any app context exists.
@@ -42,22 +43,22 @@ def world_fixture(db, org, make_volunteer, make_activity, make_account):
 
 
 def sign_in(world, at, activity=None, account=None, source=SELF, by=None):
-    result = services.record_sign_in(
+    result = sessions.record_sign_in(
         account=account or world["volunteer"],
         activity=activity or world["activity"],
         source=source,
         by=by,
         at=at,
     )
-    services.db.session.commit()
+    db.session.commit()
     return result
 
 
 def sign_out(world, at, activity=None, account=None, by=None):
-    record = services.record_sign_out(
+    record = sessions.record_sign_out(
         account=account or world["volunteer"], activity=activity or world["activity"], by=by, at=at
     )
-    services.db.session.commit()
+    db.session.commit()
     return record
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from volunteer.auth.models import Role
 from volunteer.records.models import ServiceRecord
-from volunteer.scanner import services
+from volunteer.scanner.services import codes, scans
 
 
 def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
@@ -22,7 +22,7 @@ def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
 def world_fixture(db, org, make_volunteer, make_activity, make_account):
     """A volunteer of hospital A with a phone code, a 09:00–12:00 activity and its coordinator."""
     volunteer = make_volunteer(org["a1"], "王小明", phone="13912345678")
-    code = services.phone_code_for(volunteer)
+    code = codes.phone_code_for(volunteer)
     db.session.commit()
     return {
         "org": org,
@@ -34,8 +34,8 @@ def world_fixture(db, org, make_volunteer, make_activity, make_account):
 
 
 def scan(world, now: datetime, token: str | None = None):
-    token = token if token is not None else services.phone_token(world["code"], now)
-    return services.scan_person(
+    token = token if token is not None else codes.phone_token(world["code"], now)
+    return scans.scan_person(
         activity=world["activity"], token=token, by=world["coordinator"], now=now
     )
 
@@ -48,7 +48,7 @@ def records(db) -> list[ServiceRecord]:
 def live_fixture(db, org, make_volunteer, make_activity, make_account):
     """Like `world`, but the activity began an hour ago, so real-time requests fall in it."""
     volunteer = make_volunteer(org["a1"], "王小明", phone="13912345678")
-    code = services.phone_code_for(volunteer)
+    code = codes.phone_code_for(volunteer)
     db.session.commit()
     return {
         "org": org,

@@ -54,7 +54,7 @@ def test_hospital_admin_cannot_touch_accounts_that_reach_beyond_its_hospital(
 ):
     """Someone who coordinates in hospital A but administers the organisation is not A's."""
     chief = make_account("chief", Role.ADMIN, org["root"])
-    grant_role(account=chief, role=Role.COORDINATOR, unit=org["a1"])
+    grant_role(account=chief, role=Role.COORDINATOR, unit=org["a1"], actor=None)
     db.session.commit()
     login_as(make_account("a-admin", Role.ADMIN, org["a"]))
 

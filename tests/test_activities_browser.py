@@ -10,7 +10,7 @@ from activities_world import (  # noqa: F401 - fixtures shared with the service 
     schedule_fixture,
     volunteer_fixture,
 )
-from browser import live_server, phone_browser
+from browser import fits_the_screen, log_in
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -22,45 +22,21 @@ from volunteer.teams import services as team_services
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def server(app):
-    yield from live_server(app)
-
-
-@pytest.fixture
-def browser(tmp_path):
-    yield from phone_browser(tmp_path)
-
-
-def _fits_the_screen(browser) -> bool:
-    return browser.execute_script(
-        "return document.documentElement.scrollWidth <= window.innerWidth + 1"
-    )
-
-
-def _log_in(browser, server, username):
-    browser.get(f"{server}/login")
-    browser.find_element(By.NAME, "identifier").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys("correct-horse-9")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: "/login" not in b.current_url)
-
-
 def test_volunteer_signs_up_on_a_phone(server, browser, db, org, schedule, volunteer, tmp_path):
     schedule(title="社区义诊：测血压、测血糖、健康咨询", capacity=20, signup_required=True)
     schedule(title="无偿献血引导", capacity=1, unit=org["b1"], starts_at=utc_now() + timedelta(1))
     person = volunteer(org["a1"], "李雷")
-    _log_in(browser, server, person.username)
+    log_in(browser, server, person.username)
 
     browser.get(f"{server}/activities/upcoming")
-    assert _fits_the_screen(browser)
+    assert fits_the_screen(browser)
     browser.save_screenshot(str(tmp_path / "browse-phone.png"))
     browser.find_elements(By.CSS_SELECTOR, ".signup-form button")[0].click()
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".flash"))
     assert "报名成功" in browser.find_element(By.CSS_SELECTOR, ".flash").text
 
     browser.get(f"{server}/my/activities")
-    assert _fits_the_screen(browser) and "已报名" in browser.page_source
+    assert fits_the_screen(browser) and "已报名" in browser.page_source
     browser.save_screenshot(str(tmp_path / "mine-phone.png"))
 
 
@@ -69,7 +45,11 @@ def test_organiser_pages_fit_a_phone_and_a_desk(
 ):
     make_account("coord", Role.COORDINATOR, org["a"])
     team = team_services.create_team(
-        name="第一医院应急医疗队", kind=TeamKind.EMERGENCY_MEDICAL, unit=org["a"], description=None
+        name="第一医院应急医疗队",
+        kind=TeamKind.EMERGENCY_MEDICAL,
+        unit=org["a"],
+        description=None,
+        by=None,
     )
     for name, skills in (("张医生", "心肺复苏、气管插管"), ("王护士", "创伤包扎")):
         team_services.add_team_member(
@@ -77,10 +57,11 @@ def test_organiser_pages_fit_a_phone_and_a_desk(
             account=volunteer(org["a1"], name),
             is_leader=name == "张医生",
             skills=skills,
+            by=None,
         )
     db.session.commit()
     activity = schedule(title="急救知识进校园", capacity=30, team=team)
-    _log_in(browser, server, "coord")
+    log_in(browser, server, "coord")
 
     pages = {
         "detail": f"/activities/{activity.id}",
@@ -95,6 +76,6 @@ def test_organiser_pages_fit_a_phone_and_a_desk(
             browser.get(server + path)
             assert "服务器出错" not in browser.page_source
             if name not in ("index", "team"):  # wide tables scroll inside their own box
-                assert _fits_the_screen(browser), f"{name} overflows at {width}px"
+                assert fits_the_screen(browser), f"{name} overflows at {width}px"
             browser.save_screenshot(str(tmp_path / f"{name}-{size}.png"))
     assert "tel:" in browser.page_source

@@ -12,8 +12,9 @@ from activities_world import (  # noqa: F401 - fixtures shared with the service 
     volunteer_fixture,
 )
 
-from volunteer.activities import catalogue, services
+from volunteer.activities import services
 from volunteer.activities.models import Activity, Category, MonthlyTheme
+from volunteer.activities.services import catalogue
 from volunteer.auth.models import Role
 from volunteer.clock import local_zone, utc_now
 from volunteer.records.models import RecordStatus
@@ -60,7 +61,13 @@ def test_coordinator_creates_an_activity_with_the_start_months_theme(
     data = form_data(org["a1"], category)
     local_start = data["starts_at"]
     year, month = int(local_start[:4]), int(local_start[5:7])
-    theme = catalogue.set_theme(year=year, month=month, title="健康进社区", description=None)
+    theme = catalogue.set_theme(
+        year=year,
+        month=month,
+        title="健康进社区",
+        description=None,
+        by=None,
+    )
     db.session.commit()
 
     response = client.post("/activities/new", data=data)
@@ -78,8 +85,8 @@ def test_coordinator_creates_an_activity_with_the_start_months_theme(
 def test_new_activity_page_offers_scope_units_and_active_categories(
     client, db, org, staff, category, login_as
 ):
-    retired = catalogue.create_category(name="停用的类别")
-    catalogue.set_category_active(category=retired, active=False)
+    retired = catalogue.create_category(name="停用的类别", by=None)
+    catalogue.set_category_active(category=retired, active=False, by=None)
     db.session.commit()
     login_as(staff["coordinator"])
 
@@ -185,7 +192,7 @@ def test_organisers_list_has_tabs_and_filters(client, db, org, staff, schedule, 
     page = client.get("/activities").get_data(as_text=True)
     assert upcoming.title in page and past.title not in page and "医院B的活动" not in page
     assert past.title in client.get("/activities?tab=past").get_data(as_text=True)
-    other = catalogue.create_category(name="其他类别测试")
+    other = catalogue.create_category(name="其他类别测试", by=None)
     db.session.commit()
     assert upcoming.title not in client.get(f"/activities?category={other.id}").get_data(
         as_text=True
@@ -213,7 +220,8 @@ def test_volunteer_browses_signs_up_and_joins_the_waiting_list(
     mine = client.get("/my/activities").get_data(as_text=True)
     assert "献血点引导" in mine and "候补第 1 位" in mine
 
-    client.post(f"/activities/{activity.id}/withdraw")
+    # Withdrawing asks first (tests/test_activities_withdraw.py); this is the confirmed POST.
+    client.post(f"/activities/{activity.id}/withdraw", data={"confirm": "1"})
     assert "献血点引导" not in client.get("/my/activities").get_data(as_text=True)
 
 

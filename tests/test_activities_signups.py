@@ -15,8 +15,9 @@ from activities_world import (  # noqa: F401 - the fixtures are used by name
 )
 from conftest import ON_POSTGRES
 
-from volunteer.activities import queries, services
+from volunteer.activities import services
 from volunteer.activities.models import Activity, SignupStatus
+from volunteer.activities.queries import signups as queries
 from volunteer.clock import utc_now
 from volunteer.errors import Conflict, DomainError
 
@@ -80,6 +81,7 @@ def test_raising_capacity_promotes_the_waiting_list(db, schedule, volunteer, org
     services.update_activity(
         activity=activity,
         details=details(activity.unit, activity.category, starts_at=activity.starts_at, capacity=2),
+        by=None,
     )
     db.session.commit()
     assert [queries.signup_of(p, activity).status for p in people] == [

@@ -17,7 +17,9 @@ def test_changes_are_recorded_with_before_after_and_reason(db, org):
     ["UPDATE audit_entry SET reason = 'rewritten'", "DELETE FROM audit_entry"],
 )
 def test_audit_rows_cannot_be_updated_or_deleted(db, statement):
-    record_change(action="test.event", subject_type="test", subject_id=1, reason="kept")
+    record_change(
+        action="test.event", subject_type="test", subject_id=1, reason="kept", actor_id=None
+    )
     db.session.commit()
     with pytest.raises(sa.exc.DatabaseError, match="append-only"):
         db.session.execute(sa.text(statement))

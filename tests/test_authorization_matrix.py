@@ -40,7 +40,14 @@ ROLE_OF = {
 
 
 def _rules():
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SECRET_KEY": "x",
+            "ALLOW_WEAK_SECRET_KEY_FOR_TESTS": True,
+        }
+    )
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield pytest.param(rule, method, id=f"{method} {rule.rule}")

@@ -1,23 +1,12 @@
 """Pages as a phone inside WeChat shows them: a real headless Chromium against a live server."""
 
 import pytest
-from browser import live_server, phone_browser
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from volunteer.auth.models import Role
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(app):
-    yield from live_server(app)
-
-
-@pytest.fixture
-def browser(tmp_path):
-    yield from phone_browser(tmp_path)
 
 
 def _fits_the_screen(browser) -> bool:

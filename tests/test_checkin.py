@@ -9,6 +9,7 @@ from checkin_world import (  # noqa: F401 - the fixtures are used by name
     activity_fixture,
     audit_count,
     code_of,
+    device_of,
     poster_code_of,
     records,
     ticket_path,
@@ -37,7 +38,10 @@ def test_scan_carries_a_ticket_to_the_sign_in_page_and_writes_nothing(app, clien
 
 def refused_tokens(app, activity, cancelled, unknown):
     code = code_of(app, activity)
-    body = code.partition(".")[2]
+    # Version 2 codes have no dot: take a version 1 body and give it a version never made.
+    secret = app.config["SECRET_KEY"]
+    legacy = tokens.legacy_token(secret, tokens.ACTIVITY_ROTATING, activity.token_key, 0)
+    body = legacy.partition(".")[2]
     return {
         "expired": (code_of(app, activity, utc_now() - timedelta(seconds=125)), 410, "已过期"),
         "tampered": (code[:-6] + ("A" if code[-6] != "A" else "B") + code[-5:], 400, "无效"),
@@ -158,12 +162,16 @@ def test_a_forged_ticket_for_another_activity_is_refused(
     other = make_activity(org["b"], "别院活动")
     login_as(volunteer)
     path = ticket_path(client, code_of(app, activity))
-    signature = path.removeprefix("/checkin/").partition(".")[2]
+    # <version>.<payload>.<timestamp>.<signature>: keep this phone's timestamp and signature.
+    version, _, rest = path.removeprefix("/checkin/").partition(".")
+    stamp_and_signature = rest.partition(".")[2]
     claims = tokens.Claims(tokens.ACTIVITY_ROTATING, other.token_key, 1)
-    forged_payload = tokens.make_ticket(app.config["SECRET_KEY"] + "?", claims).partition(".")[0]
+    device = device_of(app, client)
+    guessed = tokens.make_ticket(app.config["SECRET_KEY"] + "?", claims, device)
+    forged_payload = guessed.split(".")[1]
     for forged in (
-        tokens.make_ticket("guessed-secret", claims),
-        f"{forged_payload}.{signature}",
+        tokens.make_ticket("guessed-secret", claims, device),
+        f"{version}.{forged_payload}.{stamp_and_signature}",
     ):
         assert client.get(f"/checkin/{forged}").status_code == 400
         assert client.post(f"/checkin/{forged}/sign-in").status_code == 400

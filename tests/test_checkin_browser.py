@@ -1,9 +1,10 @@
 """Scanning in a real browser: a phone in WeChat signs in, and the screen's script keeps up."""
 
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import live_server, phone_browser
+from browser import fits_the_screen, log_in
 from conftest import PASSWORD
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -15,22 +16,6 @@ from volunteer.records.models import RecordSource, ServiceRecord
 from volunteer.records.services import record_sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(app):
-    yield from live_server(app)
-
-
-@pytest.fixture
-def browser(tmp_path):
-    yield from phone_browser(tmp_path)
-
-
-def _fits_the_screen(browser) -> bool:
-    return browser.execute_script(
-        "return document.documentElement.scrollWidth <= window.innerWidth + 1"
-    )
 
 
 def test_phone_scans_logs_in_and_signs_in(
@@ -46,7 +31,7 @@ def test_phone_scans_logs_in_and_signs_in(
     WebDriverWait(browser, 10).until(lambda b: "/login" in b.current_url)
     assert browser.find_element(By.NAME, "remember").is_selected()
     assert "第一次使用" in browser.find_element(By.TAG_NAME, "main").text
-    assert _fits_the_screen(browser)
+    assert fits_the_screen(browser)
     browser.save_screenshot(str(tmp_path / "login.png"))
     browser.find_element(By.NAME, "identifier").send_keys(volunteer.username)
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
@@ -65,11 +50,38 @@ def test_phone_scans_logs_in_and_signs_in(
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "签到成功" in main and "已于" in main
     assert browser.find_element(By.CSS_SELECTOR, ".checkin-button").text == "签退"
-    assert _fits_the_screen(browser)
+    assert fits_the_screen(browser)
     browser.save_screenshot(str(tmp_path / "signed-in.png"))
     db.session.expire_all()
     [record] = db.session.scalars(db.select(ServiceRecord)).all()
     assert record.source == RecordSource.SELF_SCAN and "MicroMessenger" in record.device
+
+
+def test_a_link_forwarded_to_another_phone_is_refused_there(
+    app, server, browser, db, org, make_activity, make_volunteer, tmp_path
+):
+    activity = make_activity(org["a"], "社区义诊")
+    make_volunteer(org["a1"], "李四")
+    friend = make_volunteer(org["a1"], "赵六")
+    token = tokens.activity_token(
+        app.config["SECRET_KEY"], activity.token_key, utc_now(), app.config["QR_ROTATE_SECONDS"]
+    )
+    browser.get(f"{server}/s/{token}")
+    WebDriverWait(browser, 10).until(lambda b: "/login" in b.current_url)
+    forwarded = parse_qs(urlsplit(browser.current_url).query)["next"][0]
+
+    # Another phone: none of this one's cookies.
+    browser.delete_all_cookies()
+    log_in(browser, server, friend.username)
+    browser.get(f"{server}{forwarded}")
+
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "此签到链接已绑定到扫码的手机，请用自己的手机扫描现场二维码。" in main
+    assert not browser.find_elements(By.CSS_SELECTOR, ".checkin-button")
+    assert fits_the_screen(browser)
+    browser.save_screenshot(str(tmp_path / "forwarded.png"))
+    db.session.expire_all()
+    assert db.session.scalars(db.select(ServiceRecord)).all() == []
 
 
 def test_screen_shows_the_code_and_updates_the_counts(
@@ -102,3 +114,17 @@ def test_screen_shows_the_code_and_updates_the_counts(
     assert "李*" in latest and "签到" in latest
     assert not browser.find_element(By.CSS_SELECTOR, ".topbar").is_displayed()
     browser.save_screenshot(str(tmp_path / "screen.png"))
+
+    # The network drops: the screen keeps its code and says how long it stays valid.
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+    )
+    notice = browser.find_element(By.CSS_SELECTOR, "[data-offline]")
+    WebDriverWait(browser, 15).until(lambda b: notice.is_displayed())
+    left = int(browser.find_element(By.CSS_SELECTOR, "[data-offline-left]").text)
+    assert 0 < left <= app.config["QR_ACCEPT_SECONDS"]
+    assert "当前二维码还可使用" in notice.text
+    assert qr.is_displayed()
+    browser.save_screenshot(str(tmp_path / "screen-offline.png"))

@@ -7,11 +7,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import PASSWORD
+from static_names import static_path
 
 from volunteer.activities.models import ActivityStatus
 from volunteer.auth.models import Role
-from volunteer.checkin import pdf, tokens
+from volunteer.checkin import tokens
 from volunteer.clock import utc_now
+from volunteer.documents import fonts
+from volunteer.documents import poster as pdf
 from volunteer.records.models import RecordSource
 from volunteer.records.services import record_sign_in, record_sign_out
 
@@ -72,15 +75,17 @@ def test_screen_code_opens_the_scan_landing_of_this_activity(
 ):
     shown = []
     monkeypatch.setattr(
-        "volunteer.checkin.screen_views.svg_qr_code", lambda text: shown.append(text) or b"<svg/>"
+        "volunteer.checkin.views.screen.svg_qr_code",
+        lambda text, *_level: shown.append(text) or b"<svg/>",
     )
     login_as(coordinator)
     client.get(f"/activities/{activity.id}/screen/state.json")
     [url] = shown
-    assert url.startswith("http://localhost/s/")
+    # Capitals where case does not matter, so the QR code is alphanumeric (short_tokens.py).
+    assert url.startswith("HTTP://LOCALHOST/S/")
     claims = tokens.read_token(
         app.config["SECRET_KEY"],
-        urlsplit(url).path.removeprefix("/s/"),
+        urlsplit(url).path.removeprefix("/S/"),
         kinds=tokens.ACTIVITY_KINDS,
         now=utc_now(),
         rotate_seconds=30,
@@ -118,7 +123,7 @@ def test_screen_page_shows_the_activity_and_loads_its_script(
     login_as(coordinator)
     page = client.get(f"/activities/{activity.id}/screen").get_data(as_text=True)
     assert "社区义诊" in page and "门诊大厅" in page and "data:image/svg+xml;base64," in page
-    assert "js/checkin-screen.js" in page and "<script>" not in page
+    assert static_path("js/checkin-screen.js") in page and "<script>" not in page
 
 
 @pytest.mark.parametrize("path", ["screen", "screen/state.json", "poster.pdf", "poster/revoke"])
@@ -168,7 +173,7 @@ def test_poster_falls_back_to_the_built_in_font_without_a_truetype_one():
         note="海报码签到",
         url="http://localhost/s/1.x",
     )
-    assert pdf.cjk_font("/no/such/font.ttc") == pdf.FALLBACK_FONT
+    assert fonts.cjk_font("/no/such/font.ttc") == fonts.FALLBACK_FONT
     assert pdf.render_poster(poster, font_path="/no/such/font.ttc").startswith(b"%PDF-")
 
 

@@ -7,6 +7,7 @@ from checkin_world import (  # noqa: F401 - the fixtures are used by name
     PHONE_UA,
     activity_fixture,
     code_of,
+    device_of,
     poster_code_of,
     records,
     ticket_path,
@@ -56,7 +57,12 @@ def test_scan_log_in_sign_in_repeat_and_sign_out(app, client, db, activity, volu
     assert "无需重复签到" in repeated
     assert len(records(db)) == 1
 
-    signed_out = client.post(f"{again}/sign-out", follow_redirects=True).get_data(as_text=True)
+    # Signing out straight after signing in asks first (tests/test_checkin_confirmations.py).
+    asked = client.post(f"{again}/sign-out").get_data(as_text=True)
+    assert "确定签退吗？" in asked and records(db)[0].status == RecordStatus.OPEN
+    signed_out = client.post(
+        f"{again}/sign-out", data={"confirm": "1"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "签退成功" in signed_out and "已于" in signed_out
     [record] = records(db)
     assert record.signed_out_at is not None and record.status == RecordStatus.APPROVED
@@ -192,9 +198,11 @@ def test_late_sign_out_sends_the_session_to_review_and_keeps_that(
     )
     db.session.commit()
     login_as(volunteer)
-    # Scanned just before the window closed; the sign-out itself arrives after it.
+    ticket_path(client, code_of(app, activity))
+    # Scanned on this phone just before the window closed; the sign-out arrives after it.
     claims = tokens.Claims(tokens.ACTIVITY_ROTATING, activity.token_key, 0)
-    path = f"/checkin/{tokens.make_ticket(app.config['SECRET_KEY'], claims)}"
+    ticket = tokens.make_ticket(app.config["SECRET_KEY"], claims, device_of(app, client))
+    path = f"/checkin/{ticket}"
 
     page = client.post(f"{path}/sign-out", follow_redirects=True).get_data(as_text=True)
 

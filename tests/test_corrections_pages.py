@@ -7,8 +7,8 @@ from conftest import local_time
 from sqlalchemy import select
 
 from volunteer.auth.models import Role
-from volunteer.records import corrections
 from volunteer.records.models import Correction, CorrectionStatus
+from volunteer.records.services import corrections
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from volunteer.people.models import (
     StaffMember,
     StaffTransfer,
 )
-from volunteer.progress.queries import measure_for, progress_with_children
-from volunteer.progress.roster import check_roster
+from volunteer.progress.queries.units import progress_with_children
+from volunteer.progress.queries.years import measure_for
+from volunteer.progress.roster_sync import check_roster
 from volunteer.records.models import (
     PersonYearHours,
     RecordSource,
@@ -28,8 +29,8 @@ from volunteer.records.models import (
     ReviewReason,
     ServiceRecord,
 )
+from volunteer.records.queries.totals_check import check_totals
 from volunteer.records.rules import round_hours
-from volunteer.records.totals import check_totals
 from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.units.models import Unit, UnitKind
 

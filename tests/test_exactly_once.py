@@ -27,8 +27,8 @@ from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Account
 from volunteer.errors import Conflict
 from volunteer.extensions import db as _db
-from volunteer.records import services
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
+from volunteer.records.services import sessions
 
 RACERS = 8
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -78,14 +78,14 @@ def run_race(app, scene, work, racers: int = RACERS) -> list:
 
 
 def sign_in_result(slot, account, activity):
-    result = services.record_sign_in(
+    result = sessions.record_sign_in(
         account=account, activity=activity, source=RecordSource.SELF_SCAN, at=SIGN_IN_AT
     )
     return {"id": result.record.id, "already": result.already, "message": result.message()}
 
 
 def sign_out_result(slot, account, activity):
-    record = services.record_sign_out(account=account, activity=activity, at=SIGN_OUT_AT)
+    record = sessions.record_sign_out(account=account, activity=activity, at=SIGN_OUT_AT)
     return {"id": record.id, "hours": str(record.hours)}
 
 
@@ -135,7 +135,7 @@ def test_simultaneous_sign_ins_at_two_activities_open_one(app, db, scene, make_a
 def test_simultaneous_sign_outs_close_once(app, db, scene):
     account = db.session.get(Account, scene["account_id"])
     activity = db.session.get(Activity, scene["activity_id"])
-    services.record_sign_in(
+    sessions.record_sign_in(
         account=account, activity=activity, source=RecordSource.SELF_SCAN, at=SIGN_IN_AT
     )
     db.session.commit()
@@ -169,21 +169,21 @@ from volunteer.activities.models import Activity
 from volunteer.auth.models import Account
 from volunteer.errors import DomainError
 from volunteer.extensions import db
-from volunteer.records import services
+from volunteer.records.services import sessions
 from volunteer.records.models import RecordSource
 
 url, account_id, activity_id, start = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(
     sys.argv[4]
 )
-app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
-                  "RATELIMIT_ENABLED": False})
+app = create_app({"TESTING": True, "SECRET_KEY": "x", "ALLOW_WEAK_SECRET_KEY_FOR_TESTS": True,
+                  "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
 with app.app_context():
     account = db.session.get(Account, account_id)
     activity = db.session.get(Activity, activity_id)
     db.session.commit()
     time.sleep(max(0.0, start - time.time()))
     try:
-        result = services.record_sign_in(
+        result = sessions.record_sign_in(
             account=account, activity=activity, source=RecordSource.SELF_SCAN,
             at=datetime(2026, 3, 5, 9, 5, tzinfo=ZoneInfo("Asia/Shanghai")),
         )
@@ -253,7 +253,7 @@ def test_simultaneous_sign_ins_close_a_forgotten_session_once(app, db, scene, ma
     """Every racer finds the morning's session forgotten; one moves it to review, one audit."""
     account = db.session.get(Account, scene["account_id"])
     morning = db.session.get(Activity, scene["activity_id"])
-    services.record_sign_in(
+    sessions.record_sign_in(
         account=account, activity=morning, source=RecordSource.SELF_SCAN, at=SIGN_IN_AT
     )
     db.session.commit()
@@ -263,7 +263,7 @@ def test_simultaneous_sign_ins_close_a_forgotten_session_once(app, db, scene, ma
     afternoon_id = afternoon.id
 
     def work(slot, account, activity):
-        result = services.record_sign_in(
+        result = sessions.record_sign_in(
             account=account,
             activity=_db.session.get(Activity, afternoon_id),
             source=RecordSource.SELF_SCAN,

@@ -1,4 +1,5 @@
-"""The pure arithmetic of DESIGN §4: reference date, pace and its edges, what a person needs."""
+"""The pure arithmetic of docs/rules.md §4: reference date, pace and its edges, what a person
+needs."""
 
 from __future__ import annotations
 

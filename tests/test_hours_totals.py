@@ -12,9 +12,10 @@ from statements import sent_statements
 
 from volunteer.auth.models import Account, Role
 from volunteer.extensions import db as _db
-from volunteer.records import corrections, entries, review, services
 from volunteer.records.models import PersonYearHours, RecordSource, RecordStatus, ServiceRecord
-from volunteer.records.totals import check_totals, rebuild_totals
+from volunteer.records.queries.totals_check import check_totals
+from volunteer.records.services import corrections, entries, review, sessions
+from volunteer.records.totals import rebuild_totals
 
 COLUMNS = ("approved_hours", "make_up_hours", "pending_hours")
 
@@ -55,12 +56,12 @@ def test_a_sign_in_writes_no_total_and_the_sign_out_credits_its_month(scene):
     begin = local_time(2026, 3, 5, 9, 0)
     activity = scene["activity"](scene["org"]["a"], starts_at=begin, hours=3)
     volunteer = scene["volunteer"]
-    services.record_sign_in(
+    sessions.record_sign_in(
         account=volunteer, activity=activity, source=RecordSource.SELF_SCAN, at=begin
     )
     _db.session.commit()
     assert totals_of(volunteer, 2026) is None
-    services.record_sign_out(account=volunteer, activity=activity, at=begin + timedelta(hours=2))
+    sessions.record_sign_out(account=volunteer, activity=activity, at=begin + timedelta(hours=2))
     _db.session.commit()
     assert totals_of(volunteer, 2026)["approved_hours"] == Decimal("2.0")
     assert _db.session.get(PersonYearHours, (volunteer.id, 2026)).m03 == Decimal("2.0")

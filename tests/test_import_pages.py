@@ -123,18 +123,17 @@ def test_bad_file_shows_the_error_table_and_offers_no_apply(client, db, org, man
     [(csv_with_huge_field(), "roster.csv"), (xlsx_with_malformed_cell(), "roster.xlsx")],
     ids=["csv-field-over-128k", "xlsx-malformed-number"],
 )
-def test_a_file_the_reader_chokes_on_shows_the_error_table(
+def test_a_file_the_reader_chokes_on_shows_the_error_table_beside_the_form_and_keeps_nothing(
     client, db, org, manager, data, filename
 ):
-    token = token_of(upload(client, data, filename))
-
-    response = client.get(f"/imports/{token}")
+    # The file is read once, at upload: one it cannot read never becomes a batch to preview.
+    response = upload(client, data, filename)
 
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "文件有 1 处错误，未导入任何数据" in page and "确认导入" not in page
-    assert "无法读取" in page
-    assert client.post(f"/imports/{token}/apply").status_code == 302
+    assert response.status_code == 400
+    assert "文件有 1 处错误，未导入任何数据" in page and "/apply" not in page
+    assert "无法读取" in page and "上传并预览" in page
+    assert db.session.scalar(db.select(func.count(ImportBatch.id))) == 0
     assert staff_count(db) == 0
 
 

@@ -9,10 +9,10 @@ from import_files import RECORDS_HEADER, csv_bytes, write_csv, write_xlsx
 
 from volunteer.audit.models import AuditEntry
 from volunteer.imports.tabular import ImportRejected
-from volunteer.records import entries, services
-from volunteer.records.import_rows import parse_time
-from volunteer.records.importing import import_key, import_records
+from volunteer.records.importing.plan import import_key, import_records
+from volunteer.records.importing.rows import parse_time
 from volunteer.records.models import RecordSource, RecordStatus, ReviewReason, ServiceRecord
+from volunteer.records.services import entries, sessions
 from volunteer.registration.models import Registration, RegistrationStatus
 
 DAY = "2026-03-05"
@@ -191,7 +191,7 @@ def test_every_kind_of_bad_row_is_listed_and_nothing_is_written(db, world, org, 
     assert by_row[7][0] == "日期"
     assert by_row[8] == ("开始时间", "时间无法识别，请写成 09:30")
     assert by_row[9][0] == "开始时间" and by_row[9][1].startswith("服务时间不在活动时间内")
-    assert by_row[10] == ("结束时间", "结束时间必须晚于开始时间")
+    assert by_row[10] == ("结束时间", "结束时间早于开始时间，且该活动不跨午夜。")
     assert by_row[12] == ("开始时间", "与第 11 行是同一人的重叠时间")
     assert by_row[13][0] == "开始时间" and "重叠" in by_row[13][1]
     assert by_row[14] == ("姓名", "姓名不能为空")
@@ -262,6 +262,85 @@ def test_a_day_above_8_hours_waits_for_a_manager(db, world):
     assert afternoon.review_reason == ReviewReason.DAILY_OVER_MANAGER_LINE
 
 
+# --- Clipping and midnight (docs/rules.md §3.1, §3.6) -------------------------------------------
+
+
+@pytest.fixture
+def morning(org, make_activity):
+    return make_activity(org["a"], "晨间义诊", starts_at=local_time(2026, 3, 7, 8, 0), hours=4)
+
+
+@pytest.fixture
+def night(org, make_activity):
+    return make_activity(org["a"], "夜间急救保障", starts_at=local_time(2026, 3, 7, 22, 0), hours=8)
+
+
+def test_a_row_reaching_outside_the_activity_is_clipped_like_a_scan(db, world, morning):
+    summary = run([row(world["zhang"], morning, "07:30", "12:40", day="2026-03-07")])
+
+    (record,) = records(db)
+    assert record.signed_in_at == local_time(2026, 3, 7, 7, 30)
+    assert record.signed_out_at == local_time(2026, 3, 7, 12, 40)
+    assert (record.credited_minutes, record.hours) == (240, Decimal("4"))
+    assert record.status == RecordStatus.APPROVED
+    (clipped,) = summary.clipped
+    assert (clipped.row, clipped.name, clipped.activity) == (2, "张三", morning.number)
+    assert (clipped.day, clipped.change) == ("2026-03-07", "07:30–12:40 → 08:00–12:00")
+    assert clipped.hours == Decimal("4")
+
+
+def test_only_the_rows_that_reach_outside_are_listed_as_clipped(db, world, morning):
+    summary = run(
+        [
+            row(world["zhang"], morning, "08:00", "10:00", day="2026-03-07"),
+            row(world["li"], morning, "08:00", "12:30", day="2026-03-07"),
+        ]
+    )
+    assert summary.created == 2
+    assert [(c.row, c.change) for c in summary.clipped] == [(3, "08:00–12:30 → 08:00–12:00")]
+
+
+def test_a_row_with_no_time_inside_the_activity_is_refused(db, world, morning):
+    errors = rejected([row(world["zhang"], morning, "13:00", "15:00", day="2026-03-07")])
+    assert errors == [
+        (2, "开始时间", "服务时间不在活动时间内（2026-03-07 08:00–2026-03-07 12:00）")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("end_column", "end"),
+    [
+        pytest.param("结束时间", "02:00", id="22:00–02:00"),
+        pytest.param("时长", "4", id="22:00 + 4 h"),
+    ],
+)
+def test_a_night_row_crosses_midnight(db, world, night, end_column, end):
+    header = ["姓名", "工号", "活动编号", "日期", "开始时间", end_column]
+    line = ["张三", world["zhang"].username, night.number, "2026-03-07", "22:00", end]
+    summary = run([line], header)
+
+    (record,) = records(db)
+    assert summary.clipped == []
+    assert record.signed_in_at == local_time(2026, 3, 7, 22, 0)
+    assert record.signed_out_at == local_time(2026, 3, 8, 2, 0)
+    assert record.service_date == date(2026, 3, 7) and record.hours == Decimal("4")
+
+
+def test_a_night_row_with_end_and_hours_must_agree(db, world, night):
+    header = ["姓名", "工号", "活动编号", "日期", "开始时间", "结束时间", "时长"]
+    line = ["张三", world["zhang"].username, night.number, "2026-03-07", "21:00", "02:00"]
+    assert run([[*line, "5"]], header).created == 1
+    errors = rejected([[*line[:4], "23:00", "02:00", "4"]], header)
+    assert errors == [(2, "时长", "时长与开始、结束时间不一致")]
+
+
+def test_an_end_before_the_start_is_refused_when_the_activity_does_not_span_midnight(
+    db, world, morning
+):
+    errors = rejected([row(world["zhang"], morning, "11:00", "09:00", day="2026-03-07")])
+    assert errors == [(2, "结束时间", "结束时间早于开始时间，且该活动不跨午夜。")]
+
+
 def test_missing_columns_are_named(db, world):
     header = ["姓名", "日期", "开始时间"]
     errors = rejected([["张三", DAY, "09:00"]], header)
@@ -308,6 +387,21 @@ def test_command_dry_run_writes_nothing(db, world, runner, tmp_path):
     assert records(db) == []
 
 
+@pytest.mark.parametrize(
+    ("options", "outcome"), [(["--dry-run"], "检查通过（未写入）"), ([], "导入完成")]
+)
+def test_command_lists_the_clipped_rows(db, world, morning, runner, tmp_path, options, outcome):
+    line = row(world["zhang"], morning, "07:30", "12:40", day="2026-03-07")
+    path = write_csv(tmp_path / "sheet.csv", [line], RECORDS_HEADER)
+
+    result = runner.invoke(args=["import-records", *options, str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert "1 行超出活动时间，只计入活动时间内的部分：" in result.output
+    assert f"2\t张三\t{morning.number}\t2026-03-07\t07:30–12:40 → 08:00–12:00\t4" in result.output
+    assert outcome in result.output
+
+
 def test_command_prints_the_error_table_and_exits_1(db, world, runner, tmp_path):
     rows = [
         row(world["zhang"], world["clinic"]),
@@ -322,7 +416,7 @@ def test_command_prints_the_error_table_and_exits_1(db, world, runner, tmp_path)
 
 def test_close_forgotten_sign_outs_command(db, world, runner, org, make_activity):
     past = make_activity(org["a"], "早班导诊", starts_at=local_time(2026, 3, 1, 8, 0), hours=2)
-    services.record_sign_in(
+    sessions.record_sign_in(
         account=world["zhang"],
         activity=past,
         source=RecordSource.SELF_SCAN,

@@ -34,7 +34,7 @@ def import_file(data: bytes, filename: str = "roster.csv", *, scope=None):
     table = services.read_upload("staff", filename, data)
     plan = services.plan_import("staff", table, scope=scope)
     batch = services.store_upload(kind="staff", filename=filename, content=data, uploader=None)
-    services.apply_import(batch=batch, plan=plan, actor_id=None)
+    services.apply_import(batch=batch, plan=plan, actor=None)
     return plan
 
 
@@ -326,7 +326,7 @@ def test_nobody_joins_a_retired_unit_but_its_former_staff_stay_listed(
 ):
     closed = make_unit("H-A-09", "撤销科室", parent=org["a"], kind=UnitKind.DEPARTMENT)
     make_staff(closed, "钱七", "000999", status="left", left_on=date(2024, 1, 31))
-    retire_unit(unit=closed, on=date(2024, 6, 1))
+    retire_unit(unit=closed, on=date(2024, 6, 1), actor=None)
     db.session.commit()
     former = ["钱七", "000999", "H-A-09", "", "", "", "", "", "离职"]
     joining = ["孙八", "000888", "H-A-09", "", "", "", "", "", "在职"]

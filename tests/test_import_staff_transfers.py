@@ -17,7 +17,7 @@ from volunteer.units.services import retire_unit
 def test_nobody_is_reinstated_on_a_retired_unit(db, org, make_unit, make_staff):
     closed = make_unit("H-A-09", "撤销科室", parent=org["a"], kind=UnitKind.DEPARTMENT)
     former = make_staff(closed, "钱七", "000999", status="left", left_on=date(2024, 1, 31))
-    retire_unit(unit=closed, on=date(2024, 6, 1))
+    retire_unit(unit=closed, on=date(2024, 6, 1), actor=None)
     db.session.commit()
     back = ["钱七", "000999", "H-A-09", "", "", "", "", "", "在职"]
 
@@ -35,8 +35,11 @@ def test_an_imported_transfer_takes_the_volunteer_role_along(db, org, make_staff
             password="long-pass-1",
             display_name=someone.name,
             staff_member=someone,
+            actor=None,
         )
-        grant_role(account=logins[someone.staff_no], role=Role.VOLUNTEER, unit=org["a1"])
+        grant_role(
+            account=logins[someone.staff_no], role=Role.VOLUNTEER, unit=org["a1"], actor=None
+        )
     db.session.commit()
     moved = ["张三", "000123", "H-A", "", "", "", "", "", "在职"]
     kept = ["李四", "000456", "H-A-01", "", "", "", "", "", "在职"]

@@ -25,7 +25,14 @@ def test_migrated_database_matches_the_models(app):
 
 def test_sqlite_upgrades_from_empty_downgrades_and_upgrades_again(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "ALLOW_WEAK_SECRET_KEY_FOR_TESTS": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+        }
+    )
     with app.app_context():
         upgrade()
         assert "audit_entry" in sa.inspect(db.engine).get_table_names()

@@ -9,12 +9,8 @@ from volunteer.clock import local_today
 from volunteer.errors import Conflict, DomainError
 from volunteer.people import queries
 from volunteer.people.models import EmploymentStatus, StaffMember, StaffTransfer
-from volunteer.people.services import (
-    add_staff_member,
-    mark_left,
-    transfer_staff_member,
-    update_staff_member,
-)
+from volunteer.people.services.roster import add_staff_member, mark_left, update_staff_member
+from volunteer.people.services.transfers import transfer_staff_member
 from volunteer.units.services import retire_unit
 
 ID_CARD = "11010519491231002X"
@@ -38,6 +34,7 @@ def person(db, org):
         staff_no="000123",
         phone="13800138000",
         hired_on=date(2020, 1, 1),
+        actor=None,
     )
     db.session.commit()
     return added
@@ -60,6 +57,7 @@ def test_fields_are_normalised_as_the_import_normalises_them(db, org):
         phone="+86 138-0013-8001",
         id_card="11010519491231002x",
         gender="女",
+        actor=None,
     )
     assert (added.name, added.staff_no, added.phone) == ("王芳", "000124", "13800138001")
     assert added.id_card == ID_CARD
@@ -78,22 +76,23 @@ def test_fields_are_normalised_as_the_import_normalises_them(db, org):
 def test_a_bad_field_is_refused_with_a_message(db, org, field, value):
     fields = {"name": "张三", "staff_no": "000200", field: value}
     with pytest.raises(DomainError) as refused:
-        add_staff_member(unit=org["a1"], **fields)
+        add_staff_member(unit=org["a1"], **fields, actor=None)
     assert refused.value.message
 
 
 def test_staff_no_is_unique_in_the_whole_organisation(db, org, person):
     with pytest.raises(Conflict):
-        add_staff_member(unit=org["b1"], name="别人", staff_no="000123")
-    other = add_staff_member(unit=org["b1"], name="别人", staff_no="123")  # not the same 工号
+        add_staff_member(unit=org["b1"], name="别人", staff_no="000123", actor=None)
+    # Not the same 工号.
+    other = add_staff_member(unit=org["b1"], name="别人", staff_no="123", actor=None)
     with pytest.raises(Conflict):
-        update_staff_member(person=other, changes={"staff_no": "000123"})
+        update_staff_member(person=other, changes={"staff_no": "000123"}, actor=None)
 
 
 def test_a_retired_unit_takes_no_new_staff(db, org):
-    retire_unit(unit=org["b1"], on=local_today())
+    retire_unit(unit=org["b1"], on=local_today(), actor=None)
     with pytest.raises(DomainError):
-        add_staff_member(unit=org["b1"], name="张三", staff_no="000300")
+        add_staff_member(unit=org["b1"], name="张三", staff_no="000300", actor=None)
 
 
 def test_an_edit_is_audited_with_before_and_after(db, person):
@@ -101,6 +100,7 @@ def test_an_edit_is_audited_with_before_and_after(db, person):
         person=person,
         changes={"phone": "13900139000", "political_status": "中共党员"},
         reason="更正",
+        actor=None,
     )
     assert changed
     entry = audit_entries(db, person)[-1]
@@ -111,15 +111,19 @@ def test_an_edit_is_audited_with_before_and_after(db, person):
 
 
 def test_an_edit_that_changes_nothing_writes_no_audit(db, person):
-    assert not update_staff_member(person=person, changes={"name": "李娜", "phone": "13800138000"})
+    assert not update_staff_member(
+        person=person, changes={"name": "李娜", "phone": "13800138000"}, actor=None
+    )
     assert len(audit_entries(db, person)) == 1
 
 
 def test_an_edit_without_id_card_keeps_it_and_the_audit_log_holds_it_masked(db, org):
-    added = add_staff_member(unit=org["a1"], name="张三", staff_no="000400", id_card=ID_CARD)
-    update_staff_member(person=added, changes={"name": "张三丰"})
+    added = add_staff_member(
+        unit=org["a1"], name="张三", staff_no="000400", id_card=ID_CARD, actor=None
+    )
+    update_staff_member(person=added, changes={"name": "张三丰"}, actor=None)
     assert added.id_card == ID_CARD
-    update_staff_member(person=added, changes={"id_card": None})
+    update_staff_member(person=added, changes={"id_card": None}, actor=None)
     assert added.id_card is None
     for entry in audit_entries(db, added):
         assert ID_CARD not in str(entry.before) + str(entry.after)
@@ -128,18 +132,18 @@ def test_an_edit_without_id_card_keeps_it_and_the_audit_log_holds_it_masked(db, 
 
 def test_the_unit_changes_only_by_transfer(db, org, person):
     with pytest.raises(ValueError):
-        update_staff_member(person=person, changes={"unit_id": org["b1"].id})
+        update_staff_member(person=person, changes={"unit_id": org["b1"].id}, actor=None)
 
 
 def test_leaving_needs_an_end_date_not_before_hiring_nor_in_the_future(db, person):
     for on in (None, date(2019, 12, 31), local_today() + timedelta(days=1)):
         with pytest.raises(DomainError):
-            mark_left(person=person, on=on)
+            mark_left(person=person, on=on, actor=None)
     assert person.in_service
 
 
 def test_leaving_keeps_the_person_on_the_roster(db, person):
-    mark_left(person=person, on=date(2024, 6, 30), reason="辞职")
+    mark_left(person=person, on=date(2024, 6, 30), reason="辞职", actor=None)
     db.session.commit()
     kept = db.session.get(StaffMember, person.id)
     assert (kept.status, kept.left_on) == (EmploymentStatus.LEFT, date(2024, 6, 30))
@@ -147,17 +151,17 @@ def test_leaving_keeps_the_person_on_the_roster(db, person):
     assert entry.action == "staff.leave" and entry.reason == "辞职"
     assert entry.before["status"] == "active" and entry.after["left_on"] == "2024-06-30"
     with pytest.raises(DomainError):
-        mark_left(person=person, on=date(2024, 7, 1))
+        mark_left(person=person, on=date(2024, 7, 1), actor=None)
 
 
 def test_retiring_is_an_end_of_service_too(db, person):
-    mark_left(person=person, on=date(2024, 6, 30), status=EmploymentStatus.RETIRED)
+    mark_left(person=person, on=date(2024, 6, 30), status=EmploymentStatus.RETIRED, actor=None)
     assert person.status == EmploymentStatus.RETIRED and not person.in_service
 
 
 def test_an_edit_back_to_active_reinstates_and_clears_the_end_date(db, person):
-    mark_left(person=person, on=date(2024, 6, 30))
-    update_staff_member(person=person, changes={"status": "active"}, reason="返聘")
+    mark_left(person=person, on=date(2024, 6, 30), actor=None)
+    update_staff_member(person=person, changes={"status": "active"}, reason="返聘", actor=None)
     assert person.in_service and person.left_on is None
     entry = audit_entries(db, person)[-1]
     assert entry.action == "staff.reinstate" and entry.reason == "返聘"
@@ -166,7 +170,10 @@ def test_an_edit_back_to_active_reinstates_and_clears_the_end_date(db, person):
 
 def test_an_edit_that_ends_service_is_logged_as_leaving_like_the_leave_page(db, person):
     update_staff_member(
-        person=person, changes={"status": "retired", "left_on": date(2024, 6, 30)}, reason="退休"
+        person=person,
+        changes={"status": "retired", "left_on": date(2024, 6, 30)},
+        reason="退休",
+        actor=None,
     )
     entry = audit_entries(db, person)[-1]
     assert entry.action == "staff.leave" and entry.after["status"] == "retired"
@@ -174,17 +181,25 @@ def test_an_edit_that_ends_service_is_logged_as_leaving_like_the_leave_page(db, 
 
 def test_an_edit_to_left_needs_a_valid_end_date(db, person):
     with pytest.raises(DomainError):
-        update_staff_member(person=person, changes={"status": "left"})
+        update_staff_member(person=person, changes={"status": "left"}, actor=None)
     with pytest.raises(DomainError):
-        update_staff_member(person=person, changes={"status": "left", "left_on": date(2019, 1, 1)})
+        update_staff_member(
+            person=person, changes={"status": "left", "left_on": date(2019, 1, 1)}, actor=None
+        )
     assert person.in_service  # a refused edit changes nothing
 
 
 def test_a_transfer_changes_the_unit_and_keeps_the_history(db, org, person):
     transfer_staff_member(
-        person=person, to_unit=org["b1"], effective_on=date(2024, 3, 1), reason="工作需要"
+        person=person,
+        to_unit=org["b1"],
+        effective_on=date(2024, 3, 1),
+        reason="工作需要",
+        actor=None,
     )
-    transfer_staff_member(person=person, to_unit=org["a"], effective_on=date(2024, 9, 1))
+    transfer_staff_member(
+        person=person, to_unit=org["a"], effective_on=date(2024, 9, 1), actor=None
+    )
     db.session.commit()
     assert person.unit_id == org["a"].id
     history = queries.transfer_history(person)
@@ -207,23 +222,27 @@ def test_a_transfer_is_refused_when_it_makes_no_sense(db, org, person, problem):
     if problem == "same_unit":
         target = org["a1"]
     elif problem == "retired_unit":
-        retire_unit(unit=org["b1"], on=local_today())
+        retire_unit(unit=org["b1"], on=local_today(), actor=None)
     elif problem == "left_person":
-        mark_left(person=person, on=date(2024, 1, 1))
+        mark_left(person=person, on=date(2024, 1, 1), actor=None)
     elif problem == "no_date":
         on = None
     elif problem == "before_previous":
-        transfer_staff_member(person=person, to_unit=org["a"], effective_on=date(2024, 5, 1))
+        transfer_staff_member(
+            person=person, to_unit=org["a"], effective_on=date(2024, 5, 1), actor=None
+        )
     elif problem == "future":
         on = local_today() + timedelta(days=1)
     with pytest.raises(DomainError):
-        transfer_staff_member(person=person, to_unit=target, effective_on=on)
+        transfer_staff_member(person=person, to_unit=target, effective_on=on, actor=None)
 
 
 def test_nothing_is_ever_deleted(db, org, person):
-    mark_left(person=person, on=date(2024, 6, 30))
-    update_staff_member(person=person, changes={"status": "active"})
-    transfer_staff_member(person=person, to_unit=org["b1"], effective_on=date(2024, 7, 1))
+    mark_left(person=person, on=date(2024, 6, 30), actor=None)
+    update_staff_member(person=person, changes={"status": "active"}, actor=None)
+    transfer_staff_member(
+        person=person, to_unit=org["b1"], effective_on=date(2024, 7, 1), actor=None
+    )
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(StaffMember.id))) == 1
     assert db.session.scalar(db.select(db.func.count(StaffTransfer.id))) == 1

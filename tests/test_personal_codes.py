@@ -9,8 +9,9 @@ from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db as _db
-from volunteer.scanner import queries, services
+from volunteer.scanner import queries
 from volunteer.scanner.models import CodeKind, VolunteerCode
+from volunteer.scanner.services import codes as code_services
 
 
 def codes(kind: str | None = None) -> list[VolunteerCode]:
@@ -29,9 +30,9 @@ def audit_actions() -> list[str]:
 
 def test_phone_key_is_created_once_and_audited(db, org, make_volunteer):
     volunteer = make_volunteer(org["a1"], "王小明")
-    first = services.phone_code_for(volunteer)
+    first = code_services.phone_code_for(volunteer)
     db.session.commit()
-    again = services.phone_code_for(volunteer)
+    again = code_services.phone_code_for(volunteer)
 
     assert again.id == first.id and first.kind == CodeKind.PHONE
     assert len(codes()) == 1
@@ -52,7 +53,7 @@ def test_phone_key_race_reads_the_winners_row(db, org, make_volunteer, monkeypat
         return None if len(calls) == 1 else real(account_id)
 
     monkeypatch.setattr(queries, "live_phone_code", not_yet_then_real)
-    code = services.phone_code_for(volunteer)
+    code = code_services.phone_code_for(volunteer)
 
     assert code.id == winner.id
     assert len(codes()) == 1
@@ -61,7 +62,7 @@ def test_phone_key_race_reads_the_winners_row(db, org, make_volunteer, monkeypat
 def test_only_registered_volunteers_get_a_phone_code(db, org, make_account):
     coordinator = make_account("coord", Role.COORDINATOR, org["a"])
     with pytest.raises(DomainError, match="还没有注册"):
-        services.phone_code_for(coordinator)
+        code_services.phone_code_for(coordinator)
     assert codes() == []
 
 
@@ -160,7 +161,7 @@ def test_issuing_without_anyone_ticked_says_so(client, login_as, badge_world):
 
 def test_badge_is_revoked_with_a_reason_and_leaves_the_sheet(client, login_as, db, badge_world):
     unit = badge_world["org"]["a"]
-    (badge,) = services.issue_badges(accounts=[badge_world["own"]], by=badge_world["manager"])
+    (badge,) = code_services.issue_badges(accounts=[badge_world["own"]], by=badge_world["manager"])
     db.session.commit()
     login_as(badge_world["manager"])
 
@@ -180,20 +181,20 @@ def test_badge_is_revoked_with_a_reason_and_leaves_the_sheet(client, login_as, d
 
 
 def test_revoking_twice_is_a_conflict_and_phone_keys_are_not_badges(db, badge_world):
-    (badge,) = services.issue_badges(accounts=[badge_world["own"]], by=badge_world["manager"])
-    services.revoke_badge(badge, by=badge_world["manager"])
+    (badge,) = code_services.issue_badges(accounts=[badge_world["own"]], by=badge_world["manager"])
+    code_services.revoke_badge(badge, by=badge_world["manager"])
     with pytest.raises(Conflict):
-        services.revoke_badge(badge, by=badge_world["manager"])
-    phone = services.phone_code_for(badge_world["own"])
+        code_services.revoke_badge(badge, by=badge_world["manager"])
+    phone = code_services.phone_code_for(badge_world["own"])
     with pytest.raises(DomainError):
-        services.revoke_badge(phone, by=badge_world["manager"])
+        code_services.revoke_badge(phone, by=badge_world["manager"])
 
 
 def test_other_hospitals_manager_cannot_see_print_or_revoke_badges(
     client, login_as, db, badge_world
 ):
     unit_a = badge_world["org"]["a"]
-    (badge,) = services.issue_badges(accounts=[badge_world["own"]], by=badge_world["manager"])
+    (badge,) = code_services.issue_badges(accounts=[badge_world["own"]], by=badge_world["manager"])
     db.session.commit()
     login_as(badge_world["other_manager"])
 

@@ -10,8 +10,9 @@ import pytest
 from progress_people_world import Y, people_world_fixture  # noqa: F401
 
 from volunteer.auth.models import Role
-from volunteer.progress.breakdown import DIMENSIONS, unit_breakdown
-from volunteer.progress.queries import measure_for, unit_progress
+from volunteer.progress.queries.breakdown import DIMENSIONS, unit_breakdown
+from volunteer.progress.queries.units import unit_progress
+from volunteer.progress.queries.years import measure_for
 
 
 def table(result, dimension):

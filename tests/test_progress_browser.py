@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from browser import live_server, phone_browser
-from conftest import PASSWORD, local_time
+from browser import console_errors, log_in
+from conftest import local_time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from test_progress_pages import _record
@@ -30,16 +30,6 @@ DEPARTMENTS = (
     ("检验科", 3, 1),
     ("护理部", 4, 3),
 )
-
-
-@pytest.fixture
-def server(app):
-    yield from live_server(app)
-
-
-@pytest.fixture
-def browser(tmp_path):
-    yield from phone_browser(tmp_path)
 
 
 @pytest.fixture
@@ -73,23 +63,6 @@ def hospital(db, org, make_unit, make_staff, make_volunteer, make_activity, make
     rebuild_totals()
     db.session.commit()
     return {**org, "manager": make_account("mgr-a", Role.MANAGER, org["a"])}
-
-
-def _log_in(browser, server, account) -> None:
-    browser.get(f"{server}/login")
-    browser.find_element(By.NAME, "identifier").send_keys(account.username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: "/login" not in b.current_url)
-
-
-def _console_errors(browser) -> list[str]:
-    # The app has no favicon (yet); the browser's request for one is not the page's error.
-    return [
-        entry["message"]
-        for entry in browser.get_log("browser")
-        if entry["level"] == "SEVERE" and "/favicon.ico" not in entry["message"]
-    ]
 
 
 def _charts_drawn(browser) -> list[dict]:
@@ -144,7 +117,7 @@ def _full_page_shot(browser, path: Path) -> None:
 
 def test_unit_page_draws_its_three_charts_on_an_office_screen(server, browser, hospital, shots):
     browser.set_window_size(1366, 900)
-    _log_in(browser, server, hospital["manager"])
+    log_in(browser, server, hospital["manager"].username)
     browser.get(f"{server}/progress/units/{hospital['a'].id}")
     charts = _wait_for_charts(browser)
     assert [chart["id"] for chart in charts] == [
@@ -169,7 +142,7 @@ def test_unit_page_draws_its_three_charts_on_an_office_screen(server, browser, h
     assert round(monthly["last"]["y"], 2) == float(per_person.text)
     assert monthly["last"]["t"] == local_today().isoformat()
     assert len([bar for bar in monthly["bars"] if bar is not None]) == local_today().month
-    assert _console_errors(browser) == []
+    assert console_errors(browser) == []
     assert browser.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth + 1"
     )
@@ -182,7 +155,7 @@ def test_unit_page_draws_its_three_charts_on_an_office_screen(server, browser, h
 
 
 def test_unit_page_fits_a_phone_and_its_charts_still_draw(server, browser, hospital, shots):
-    _log_in(browser, server, hospital["manager"])
+    log_in(browser, server, hospital["manager"].username)
     _as_phone(browser)
     browser.get(f"{server}/progress/units/{hospital['a'].id}")
     charts = _wait_for_charts(browser)
@@ -190,14 +163,14 @@ def test_unit_page_fits_a_phone_and_its_charts_still_draw(server, browser, hospi
     assert browser.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth + 1"
     )
-    assert _console_errors(browser) == []
+    assert console_errors(browser) == []
     assert browser.execute_script("return window.innerWidth") == 390
     _full_page_shot(browser, shots / "progress-unit-phone.png")
 
 
 def test_choosing_a_year_reloads_the_page_for_it(server, browser, hospital):
     browser.set_window_size(1366, 900)
-    _log_in(browser, server, hospital["manager"])
+    log_in(browser, server, hospital["manager"].username)
     browser.get(f"{server}/progress/units/{hospital['a'].id}?sort=approved_hours&dir=desc")
     _wait_for_charts(browser)
     last = local_today().year - 1
@@ -209,8 +182,8 @@ def test_choosing_a_year_reloads_the_page_for_it(server, browser, hospital):
 
 def test_department_page_draws_without_a_registration_chart(server, browser, hospital):
     browser.set_window_size(1366, 900)
-    _log_in(browser, server, hospital["manager"])
+    log_in(browser, server, hospital["manager"].username)
     browser.get(f"{server}/progress/units/{hospital['a1'].id}")
     charts = _wait_for_charts(browser)
     assert [chart["id"] for chart in charts] == ["chart-monthly-data", "chart-distribution-data"]
-    assert _console_errors(browser) == []
+    assert console_errors(browser) == []

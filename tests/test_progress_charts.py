@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from statements import sent_statements
+from static_names import static_path
 from test_progress_pages import _chart, _day, _page, hospital_fixture  # noqa: F401
 
 from volunteer.clock import local_today
@@ -64,12 +65,15 @@ def test_charts_carry_the_months_the_distribution_and_the_childrens_rates(
 def test_charts_load_only_local_scripts(client, login_as, hospital):
     login_as(hospital["manager"])
     html = _page(client, hospital["a"])
-    sources = re.findall(r'<script src="([^"]+)"', html)
-    assert sources == [
-        "/static/vendor/chart.umd.min.js",
-        "/static/vendor/chartjs-plugin-annotation.min.js",
-        "/static/js/progress.js",
+    sources = re.findall(r'<script (?:type="module" )?src="([^"]+)"', html)
+    # The layout's own scripts come first; the charts' follow, in this order.
+    assert sources[-3:] == [
+        static_path("vendor/chart.umd.min.js"),
+        static_path("vendor/chartjs-plugin-annotation.min.js"),
+        static_path("js/progress.js"),
     ]
+    # Deferred scripts and modules run in document order: Chart.js is there before progress.js.
+    assert f'<script type="module" src="{static_path("js/progress.js")}">' in html
     assert "<script>" not in html  # no inline code: data only, in application/json blocks
 
 

@@ -1,6 +1,6 @@
-"""Every figure of DESIGN §4 on a small organisation built by hand, checked against sums worked
-out here: people who left, transfers both ways, hiring after D, registrations after D, the year
-boundary at local midnight, pending, rejected and void hours, and an external volunteer."""
+"""Every figure of docs/rules.md §4 on a small organisation built by hand, checked against sums
+worked out here: people who left, transfers both ways, hiring after D, registrations after D,
+the year boundary at local midnight, pending, rejected and void hours, and an external volunteer."""
 
 from __future__ import annotations
 
@@ -14,17 +14,14 @@ from conftest import local_time
 from volunteer.auth.models import Role
 from volunteer.extensions import db as _db
 from volunteer.people.models import EmploymentStatus, StaffTransfer
-from volunteer.progress.chart_queries import hours_distribution, monthly_hours
-from volunteer.progress.figures import PaceStatus
-from volunteer.progress.people import people_of, person_year
-from volunteer.progress.queries import (
-    measure_for,
-    progress_with_children,
-    unit_progress,
-)
-from volunteer.records import entries, review
+from volunteer.progress.figures import PaceStatus, person_year
+from volunteer.progress.queries.charts import hours_distribution, monthly_hours
+from volunteer.progress.queries.people import people_of
+from volunteer.progress.queries.units import progress_with_children, unit_progress
+from volunteer.progress.queries.years import measure_for
 from volunteer.records.models import ServiceRecord
-from volunteer.records.totals import check_totals
+from volunteer.records.queries.totals_check import check_totals
+from volunteer.records.services import entries, review
 from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.targets.models import YearlyTarget
 
@@ -307,7 +304,7 @@ def test_people_filters_and_what_each_still_needs(town):
 
 
 def test_the_cli_prints_the_unit_then_its_children(town, runner, monkeypatch):
-    monkeypatch.setattr("volunteer.progress.queries.local_today", lambda: D)
+    monkeypatch.setattr("volunteer.progress.queries.years.local_today", lambda: D)
     result = runner.invoke(args=["progress", "--year", "2026", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)

@@ -339,7 +339,7 @@ def test_index_lets_a_manager_of_two_hospitals_choose(client, login_as, hospital
     from volunteer.auth import services as auth_services
 
     manager = hospital["manager"]
-    auth_services.grant_role(account=manager, role=Role.MANAGER, unit=hospital["b"])
+    auth_services.grant_role(account=manager, role=Role.MANAGER, unit=hospital["b"], actor=None)
     db.session.commit()
     login_as(manager)
     html = client.get("/progress").get_data(as_text=True)

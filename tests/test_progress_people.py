@@ -12,10 +12,10 @@ from progress_people_world import ID_CARD, Y, people_world_fixture  # noqa: F401
 
 from volunteer.auth.models import Role
 from volunteer.extensions import db as _db
-from volunteer.progress import people_views
-from volunteer.progress.people import people_of
-from volunteer.progress.person import people_counts, unit_of_person_on, year_totals
-from volunteer.progress.queries import measure_for
+from volunteer.progress.queries.people import people_counts, people_of
+from volunteer.progress.queries.person import unit_of_person_on, year_totals
+from volunteer.progress.queries.years import measure_for
+from volunteer.progress.views import people as people_views
 
 
 @pytest.fixture

@@ -74,7 +74,23 @@ def test_coordinator_sets_the_sign_out_time_of_a_forgotten_sign_out(
     assert "补签退" in html and "负责人确认 11 点离开" in html
 
 
-def test_sign_out_after_the_activity_ends_is_refused_with_the_rule(
+def test_sign_out_before_the_sign_in_is_refused_with_the_rule(
+    client, login_as, db, people, morning
+):
+    record = forget(db, people["volunteer"], morning, local_time(2026, 11, 10, 9, 0))
+    login_as(people["coordinator"])
+
+    client.post(
+        f"/records/{record.id}/sign-out",
+        data={"signed_out_at": "2026-11-10T08:30", "reason": "记错了"},
+    )
+
+    db.session.expire_all()
+    assert db.session.get(ServiceRecord, record.id).status == RecordStatus.NEEDS_REVIEW
+    assert "签退时间必须晚于签到时间。" in page(client.get(f"/records/{record.id}"))
+
+
+def test_a_sign_out_set_after_the_activity_ends_counts_up_to_its_end(
     client, login_as, db, people, morning
 ):
     record = forget(db, people["volunteer"], morning, local_time(2026, 11, 10, 9, 0))
@@ -86,8 +102,9 @@ def test_sign_out_after_the_activity_ends_is_refused_with_the_rule(
     )
 
     db.session.expire_all()
-    assert db.session.get(ServiceRecord, record.id).status == RecordStatus.NEEDS_REVIEW
-    assert "flash-error" in page(client.get(f"/records/{record.id}"))
+    fixed = db.session.get(ServiceRecord, record.id)
+    assert fixed.signed_out_at == local_time(2026, 11, 10, 13, 0)
+    assert (fixed.status, fixed.hours) == (RecordStatus.APPROVED, Decimal("3"))
 
 
 def test_void_keeps_the_record_with_its_reason(client, login_as, db, people, morning):
@@ -145,10 +162,10 @@ def test_make_up_with_an_attachment_waits_for_a_manager(
     assert "手机没电" in queue and "签到表.pdf" in queue
     download = client.get(f"/records/{record.id}/attachments/{evidence.id}")
     assert download.status_code == 200 and download.data == b"%PDF-1.4 sheet"
-    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert download.headers["Content-Disposition"].startswith("inline")  # a PDF opens
 
 
-def test_make_up_needs_evidence_and_times_within_the_activity(
+def test_make_up_needs_evidence_and_times_sharing_the_activity(
     client, login_as, db, people, morning
 ):
     login_as(people["coordinator"])
@@ -162,8 +179,8 @@ def test_make_up_needs_evidence_and_times_within_the_activity(
         f"/activities/{morning.id}/make-up",
         data={
             **base,
-            "begin": "2026-11-10T08:00",
-            "end": "2026-11-10T11:00",
+            "begin": "2026-11-10T06:00",
+            "end": "2026-11-10T08:00",
             "evidence_note": "签到表",
         },
     )
@@ -179,7 +196,7 @@ def test_make_up_needs_evidence_and_times_within_the_activity(
     )
 
     assert "补录需要证明材料" in page(no_evidence)
-    assert "flash-error" in page(outside)
+    assert "服务时间不在活动时间内" in page(outside)
     assert "附件只支持图片或 PDF 文件" in page(wrong_type)
     assert db.session.scalar(select(ServiceRecord)) is None
 

@@ -1,4 +1,5 @@
-"""Correction requests through the records services (DESIGN §3): asking, accepting, rejecting."""
+"""Correction requests through the records services (docs/rules.md §3.7): asking, accepting,
+rejecting."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from records_world import (
 from sqlalchemy import select
 
 from volunteer.errors import Conflict, DomainError
-from volunteer.records import corrections
 from volunteer.records.models import (
     Correction,
     CorrectionStatus,
     RecordSource,
     RecordStatus,
 )
+from volunteer.records.services import corrections
 
 # --- Corrections -------------------------------------------------------------------------------
 
@@ -134,8 +135,18 @@ def test_rejecting_a_correction_needs_a_reason(db, world):
 def test_corrected_times_still_meet_the_rules(db, world):
     record = session(world, t(9), t(10))
     correction = corrections.request_correction(
-        account=world["volunteer"], message="更早开始", record=record, begin=t(8), end=t(10)
+        account=world["volunteer"], message="记错了日子", record=record, begin=t(7), end=t(8, 30)
     )
     with pytest.raises(DomainError) as refused:
         corrections.accept_correction(correction, by=world["manager"])
-    assert refused.value.message == "服务时间必须在活动的开始和结束时间之内。"
+    assert refused.value.message == "服务时间不在活动时间内（2026-03-05 09:00–2026-03-05 12:00）"
+
+
+def test_corrected_times_are_clipped_to_the_activity_like_a_scan(db, world):
+    record = session(world, t(9), t(10))
+    correction = corrections.request_correction(
+        account=world["volunteer"], message="更早开始", record=record, begin=t(8), end=t(10)
+    )
+    corrections.accept_correction(correction, by=world["manager"])
+    assert (record.signed_in_at, record.signed_out_at) == (t(8), t(10))
+    assert (record.credited_minutes, record.hours) == (60, Decimal("1"))

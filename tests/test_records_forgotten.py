@@ -1,4 +1,5 @@
-"""Forgotten sign-outs through the records services (DESIGN §3): the sweep, and resolving them."""
+"""Forgotten sign-outs through the records services (docs/rules.md §3.5): the sweep, and
+resolving them."""
 
 from __future__ import annotations
 
@@ -15,23 +16,23 @@ from records_world import (
 )
 
 from volunteer.errors import DomainError
-from volunteer.records import review, services
 from volunteer.records.models import (
     RecordStatus,
 )
+from volunteer.records.services import forgotten, review, sessions
 
 # --- Forgotten sign-outs -----------------------------------------------------------------------
 
 
 def test_sign_out_after_the_window_goes_to_review_with_no_hours(db, world):
     record = sign_in(world, t(9)).record
-    late = services.record_sign_out(
+    late = sessions.record_sign_out(
         account=world["volunteer"], activity=world["activity"], at=t(14, 1)
     )
     db.session.commit()
     assert late is record
-    assert services.is_forgotten_sign_out(record)
-    assert services.close_forgotten_sign_outs(now=t(14, 1)) == 0
+    assert forgotten.is_forgotten_sign_out(record)
+    assert forgotten.close_forgotten_sign_outs(now=t(14, 1)) == 0
     assert record.status == RecordStatus.NEEDS_REVIEW
     assert record.review_reason == "forgotten_sign_out"
     assert record.review_level == "manager"
@@ -42,12 +43,12 @@ def test_sign_out_after_the_window_goes_to_review_with_no_hours(db, world):
 
 def test_close_forgotten_sign_outs_waits_for_the_window(db, world):
     record = sign_in(world, t(9)).record
-    assert services.close_forgotten_sign_outs(now=t(14, 0)) == 0
-    assert services.close_forgotten_sign_outs(now=t(14, 1)) == 1
+    assert forgotten.close_forgotten_sign_outs(now=t(14, 0)) == 0
+    assert forgotten.close_forgotten_sign_outs(now=t(14, 1)) == 1
     db.session.commit()
     assert record.status == RecordStatus.NEEDS_REVIEW
     assert record.hours == 0
-    assert services.close_forgotten_sign_outs(now=t(15)) == 0
+    assert forgotten.close_forgotten_sign_outs(now=t(15)) == 0
     entry = audit_of(db, record)[-1]
     assert entry.action == "record.forgotten_sign_out"
     assert entry.before["status"] == "open"
@@ -67,26 +68,21 @@ def test_the_next_sign_in_elsewhere_closes_a_forgotten_one_first(db, world, make
 
 def test_resolving_a_forgotten_sign_out(db, world):
     record = sign_in(world, t(9)).record
-    services.close_forgotten_sign_outs(now=t(15))
+    forgotten.close_forgotten_sign_outs(now=t(15))
     db.session.commit()
 
     with pytest.raises(DomainError) as refused:
-        services.resolve_forgotten_sign_out(
+        forgotten.resolve_forgotten_sign_out(
             record, signed_out_at=t(11, 16), reason=" ", by=world["coordinator"]
         )
     assert refused.value.message == "请填写补签退的原因。"
     with pytest.raises(DomainError) as refused:
-        services.resolve_forgotten_sign_out(
-            record, signed_out_at=t(12, 1), reason="忘记签退", by=world["coordinator"]
-        )
-    assert refused.value.message == "补签退时间不能晚于活动结束时间。"
-    with pytest.raises(DomainError) as refused:
-        services.resolve_forgotten_sign_out(
+        forgotten.resolve_forgotten_sign_out(
             record, signed_out_at=t(9), reason="忘记签退", by=world["coordinator"]
         )
     assert refused.value.message == "签退时间必须晚于签到时间。"
 
-    services.resolve_forgotten_sign_out(
+    forgotten.resolve_forgotten_sign_out(
         record, signed_out_at=t(11, 16), reason="忘记签退，负责人核实", by=world["coordinator"]
     )
     db.session.commit()
@@ -102,18 +98,30 @@ def test_resolving_a_forgotten_sign_out(db, world):
     assert entry.reason == "忘记签退，负责人核实"
 
     with pytest.raises(DomainError) as refused:
-        services.resolve_forgotten_sign_out(
+        forgotten.resolve_forgotten_sign_out(
             record, signed_out_at=t(11), reason="再改", by=world["coordinator"]
         )
     assert refused.value.message == "这条记录不是待补签退的记录。"
+
+
+def test_a_sign_out_set_after_the_end_is_clipped_to_it_like_a_scan(db, world):
+    record = sign_in(world, t(8, 30)).record
+    forgotten.close_forgotten_sign_outs(now=t(15))
+    forgotten.resolve_forgotten_sign_out(
+        record, signed_out_at=t(12, 40), reason="忘记签退，负责人核实", by=world["coordinator"]
+    )
+    db.session.commit()
+    assert (record.signed_in_at, record.signed_out_at) == (t(8, 30), t(12, 40))
+    assert (record.credited_minutes, record.hours) == (180, Decimal("3"))
+    assert record.status == RecordStatus.APPROVED
 
 
 def test_a_resolved_forgotten_sign_out_meets_the_daily_cap(db, world, make_activity):
     morning = make_activity(world["org"]["a"], "早班导诊", starts_at=t(0), hours=8)
     session(world, t(0), t(8), activity=morning)
     record = sign_in(world, t(9)).record
-    services.close_forgotten_sign_outs(now=t(15))
-    services.resolve_forgotten_sign_out(
+    forgotten.close_forgotten_sign_outs(now=t(15))
+    forgotten.resolve_forgotten_sign_out(
         record, signed_out_at=t(12), reason="忘记签退", by=world["manager"]
     )
     db.session.commit()
@@ -125,7 +133,7 @@ def test_a_resolved_forgotten_sign_out_meets_the_daily_cap(db, world, make_activ
 
 def test_an_unresolved_forgotten_sign_out_cannot_be_approved(db, world):
     record = sign_in(world, t(9)).record
-    services.close_forgotten_sign_outs(now=t(15))
+    forgotten.close_forgotten_sign_outs(now=t(15))
     with pytest.raises(DomainError) as refused:
         review.approve_records([record], by=world["manager"])
     assert refused.value.message == (

@@ -1,4 +1,4 @@
-"""Make-up entries and imported sessions through the records services (DESIGN §3)."""
+"""Make-up entries and imported sessions through the records services (docs/rules.md §3.6)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,12 @@ from sqlalchemy import select
 
 from volunteer.activities.models import ActivityStatus
 from volunteer.errors import DomainError
-from volunteer.records import entries, review
 from volunteer.records.models import (
     RecordAttachment,
     RecordSource,
     RecordStatus,
 )
+from volunteer.records.services import entries, review
 
 # --- Make-up entries ---------------------------------------------------------------------------
 
@@ -88,17 +88,30 @@ def test_make_up_refuses_a_large_attachment(db, world):
 
 
 @pytest.mark.parametrize(
-    ("begin", "end"),
+    ("begin", "end", "minutes", "hours"),
     [
-        pytest.param(t(8, 59), t(10), id="before the start"),
-        pytest.param(t(11), t(12, 1), id="after the end"),
-        pytest.param(t(8), t(13), id="longer than the activity"),
+        pytest.param(t(8, 59), t(10), 60, "1", id="before the start"),
+        pytest.param(t(11), t(12, 1), 60, "1", id="after the end"),
+        pytest.param(t(8), t(13), 180, "3", id="longer than the activity: its length"),
     ],
 )
-def test_make_up_stays_within_the_activity(db, world, begin, end):
+def test_make_up_is_clipped_to_the_activity_like_a_scan(db, world, begin, end, minutes, hours):
+    record = make_up(world, begin, end)
+    assert (record.signed_in_at, record.signed_out_at) == (begin, end)
+    assert (record.credited_minutes, record.hours) == (minutes, Decimal(hours))
+
+
+@pytest.mark.parametrize(
+    ("begin", "end"),
+    [
+        pytest.param(t(7), t(9), id="wholly before the start"),
+        pytest.param(t(12), t(13), id="wholly after the end"),
+    ],
+)
+def test_make_up_must_share_time_with_the_activity(db, world, begin, end):
     with pytest.raises(DomainError) as refused:
         make_up(world, begin, end)
-    assert refused.value.message == "服务时间必须在活动的开始和结束时间之内。"
+    assert refused.value.message == "服务时间不在活动时间内（2026-03-05 09:00–2026-03-05 12:00）"
 
 
 def test_make_up_is_capped_at_the_activitys_length(db, world):
@@ -175,8 +188,8 @@ def test_import_session_applies_the_rules(db, world):
         entries.import_session(
             account=world["volunteer"],
             activity=world["activity"],
-            begin=t(8),
-            end=t(10),
+            begin=t(7),
+            end=t(8, 30),
             import_key="a" * 64,
             by=None,
         )

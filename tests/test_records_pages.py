@@ -18,12 +18,12 @@ from records_pages_world import (  # noqa: F401
 from sqlalchemy import select
 
 from volunteer.clock import utc_now
-from volunteer.records import corrections, entries, review
 from volunteer.records.models import (
     Correction,
     RecordStatus,
     ServiceRecord,
 )
+from volunteer.records.services import corrections, entries, review
 
 # --- The volunteer's home and records ---------------------------------------------------------
 

@@ -7,27 +7,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from browser import live_server, phone_browser
-from conftest import PASSWORD, local_time
+from browser import fits_the_screen, log_in
+from conftest import local_time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from volunteer.auth.models import Role
 from volunteer.clock import utc_now
-from volunteer.records import entries, services
 from volunteer.records.models import RecordSource
+from volunteer.records.services import entries, sessions
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(app):
-    yield from live_server(app)
-
-
-@pytest.fixture
-def browser(tmp_path):
-    yield from phone_browser(tmp_path)
 
 
 @pytest.fixture
@@ -38,20 +28,6 @@ def shots(tmp_path) -> Path:
     return folder
 
 
-def _fits_the_screen(browser) -> bool:
-    return browser.execute_script(
-        "return document.documentElement.scrollWidth <= window.innerWidth + 1"
-    )
-
-
-def _log_in(browser, server, account) -> None:
-    browser.get(f"{server}/login")
-    browser.find_element(By.NAME, "identifier").send_keys(account.username)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: "/login" not in b.current_url)
-
-
 @pytest.fixture
 def served(db, org, make_volunteer, make_activity, make_account):
     """A volunteer with approved hours this year and make-ups waiting for review."""
@@ -60,10 +36,10 @@ def served(db, org, make_volunteer, make_activity, make_account):
     coordinator = make_account("coord", Role.COORDINATOR, org["a"])
     start = utc_now().replace(second=0, microsecond=0) - timedelta(days=2)
     today = make_activity(org["a"], "门诊导诊志愿服务", starts_at=start, hours=6)
-    services.record_sign_in(
+    sessions.record_sign_in(
         account=volunteer, activity=today, source=RecordSource.SELF_SCAN, at=start
     )
-    services.record_sign_out(account=volunteer, activity=today, at=start + timedelta(hours=5))
+    sessions.record_sign_out(account=volunteer, activity=today, at=start + timedelta(hours=5))
     for person, day in ((volunteer, 10), (colleague, 11)):
         begin = local_time(2026, 11, day, 9, 0)
         activity = make_activity(org["a"], "社区健康宣教", starts_at=begin, hours=3)
@@ -81,14 +57,14 @@ def served(db, org, make_volunteer, make_activity, make_account):
 
 
 def test_volunteer_home_and_records_fit_a_phone(server, browser, served, shots):
-    _log_in(browser, server, served)
+    log_in(browser, server, served.username)
     browser.get(f"{server}/me")
     assert "5 / 48" in browser.find_element(By.CSS_SELECTOR, ".hours-headline").text
-    assert _fits_the_screen(browser)
+    assert fits_the_screen(browser)
     browser.save_screenshot(str(shots / "me-phone.png"))
 
     browser.get(f"{server}/me/records?year={local_time(2026, 1, 1, 0, 0).year}")
-    assert _fits_the_screen(browser)
+    assert fits_the_screen(browser)
     browser.save_screenshot(str(shots / "my-records-phone.png"))
 
 
@@ -96,9 +72,9 @@ def test_review_queue_selects_a_persons_records_and_approves_them(
     server, browser, served, org, make_account, shots
 ):
     manager = make_account("mgr", Role.MANAGER, org["a"])
-    _log_in(browser, server, manager)
+    log_in(browser, server, manager.username)
     browser.get(f"{server}/records/review")
-    assert _fits_the_screen(browser)
+    assert fits_the_screen(browser)
     browser.save_screenshot(str(shots / "review-phone.png"))
     browser.set_window_size(1280, 900)
     browser.save_screenshot(str(shots / "review-desktop.png"))

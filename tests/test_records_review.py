@@ -1,4 +1,5 @@
-"""The daily 8 h / 12 h review through the records services (DESIGN §3); voiding, never deleting."""
+"""The daily 8 h / 12 h review through the records services (docs/rules.md §3.4); voiding,
+never deleting."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ from sqlalchemy import select
 
 from volunteer.auth.models import Role
 from volunteer.errors import Conflict, DomainError
-from volunteer.records import entries, queries, review
 from volunteer.records.models import (
     RecordStatus,
     ServiceRecord,
 )
+from volunteer.records.queries import sessions as session_queries
+from volunteer.records.services import entries, review
 
 # --- Daily review ------------------------------------------------------------------------------
 
@@ -49,7 +51,7 @@ def test_earlier_hours_plus_this_session_to_exactly_eight_is_approved(db, world,
     session(world, t(6), t(11), activity=long_day[0])
     record = session(world, t(14), t(17), activity=long_day[1])
     assert record.status == RecordStatus.APPROVED
-    assert queries.approved_hours_on_day(world["volunteer"].id, record.service_date) == 8
+    assert session_queries.approved_hours_on_day(world["volunteer"].id, record.service_date) == 8
 
 
 def test_the_8_and_12_hour_lines(db, world, long_day):
@@ -104,11 +106,12 @@ def test_a_single_session_above_twelve_hours_waits_for_an_admin(db, world, make_
     assert (record.status, record.review_level) == (RecordStatus.NEEDS_REVIEW, "admin")
 
 
-def test_waiting_hours_do_not_count_toward_the_day(db, world, long_day):
+def test_waiting_hours_are_claimed_but_not_approved(db, world, long_day):
     session(world, t(6), t(14), activity=long_day[0])
     waiting = session(world, t(14), t(18), activity=long_day[1])
     assert waiting.status == RecordStatus.NEEDS_REVIEW
-    assert queries.approved_hours_on_day(world["volunteer"].id, waiting.service_date) == 8
+    assert session_queries.approved_hours_on_day(world["volunteer"].id, waiting.service_date) == 8
+    assert session_queries.claimed_hours_on_day(world["volunteer"].id, waiting.service_date) == 12
 
 
 def test_a_manager_of_another_hospital_may_not_approve(db, world, long_day):
@@ -174,7 +177,7 @@ def test_reject_needs_a_reason_and_keeps_it(db, world, long_day):
 
 def test_void_keeps_the_record_and_stops_it_counting(db, world):
     record = session(world, t(9), t(11))
-    assert queries.approved_hours_on_day(world["volunteer"].id, record.service_date) == 2
+    assert session_queries.approved_hours_on_day(world["volunteer"].id, record.service_date) == 2
     with pytest.raises(DomainError) as refused:
         review.void_record(record, by=world["manager"], reason="")
     assert refused.value.message == "请填写作废原因。"
@@ -183,7 +186,7 @@ def test_void_keeps_the_record_and_stops_it_counting(db, world):
     assert records(db) == [record]
     assert record.status == RecordStatus.VOID
     assert record.status_reason == "重复登记"
-    assert queries.approved_hours_on_day(world["volunteer"].id, record.service_date) == 0
+    assert session_queries.approved_hours_on_day(world["volunteer"].id, record.service_date) == 0
     entry = audit_of(db, record)[-1]
     assert (entry.action, entry.before["status"], entry.after["status"], entry.reason) == (
         "record.void",
@@ -200,7 +203,7 @@ def test_voiding_an_open_session_lets_the_person_sign_in_again(db, world):
     record = sign_in(world, t(9)).record
     review.void_record(record, by=world["coordinator"], reason="扫错人")
     db.session.commit()
-    assert queries.open_session_of(world["volunteer"].id) is None
+    assert session_queries.open_session_of(world["volunteer"].id) is None
     assert sign_in(world, t(9, 10)).record.id != record.id
 
 

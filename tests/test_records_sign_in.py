@@ -1,4 +1,5 @@
-"""Signing in through the records services (DESIGN §3), and whom the audit names as acting."""
+"""Signing in through the records services (docs/rules.md §3), and whom the audit names as
+acting."""
 
 from __future__ import annotations
 
@@ -23,12 +24,12 @@ from sqlalchemy import select
 from volunteer.activities.models import ActivityStatus, Signup, SignupStatus
 from volunteer.auth.models import Role
 from volunteer.errors import Conflict, DomainError
-from volunteer.records import review
 from volunteer.records.models import (
     RecordSource,
     RecordStatus,
     ServiceRecord,
 )
+from volunteer.records.services import review
 from volunteer.registration.models import Registration, RegistrationStatus
 
 # --- Sign in -----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Signing out through the records services (DESIGN §3): rounded, clipped hours and refusals."""
+"""Signing out through the records services (docs/rules.md §3): rounded, clipped hours and
+refusals."""
 
 from __future__ import annotations
 

@@ -255,7 +255,7 @@ def test_double_submit_racing_past_the_checks_is_refused_by_the_database(
         db.session.commit()
         return "ok"
 
-    create_account(username="000123", password="password-1", display_name="李雷")
+    create_account(username="000123", password="password-1", display_name="李雷", actor=None)
     db.session.commit()
     response = client.post("/race-test")
     assert response.status_code == 409

@@ -8,9 +8,9 @@ from openpyxl import Workbook
 
 from volunteer.audit.models import AuditEntry
 from volunteer.imports.tabular import ImportRejected
-from volunteer.registration import services
-from volunteer.registration.importing import import_national_registrations
 from volunteer.registration.models import Registration, RegistrationSource, RegistrationStatus
+from volunteer.registration.services import self_registration
+from volunteer.registration.services.national_import import import_national_registrations
 
 HEADER = "姓名,工号,手机号,志愿者编号,注册日期"
 
@@ -20,7 +20,7 @@ def csv_bytes(*lines: str) -> bytes:
 
 
 def run(data: bytes, filename: str = "national.csv", **options):
-    return import_national_registrations(data=data, filename=filename, **options)
+    return import_national_registrations(data=data, filename=filename, **options, actor=None)
 
 
 def all_registrations(db):
@@ -70,12 +70,13 @@ def test_importing_the_same_file_again_changes_nothing(db, roster):
 
 
 def test_import_dates_an_existing_self_registration_from_the_national_system(db, org, roster):
-    services.register_volunteer(
+    self_registration.register_volunteer(
         unit=org["a"],
         name="张三",
         staff_no="000123",
         phone=roster["zhang"].phone,
         password="long-pass-1",
+        actor=None,
     )
     db.session.commit()
 
@@ -138,7 +139,10 @@ def test_file_needs_a_staff_no_or_phone_column(db, roster):
     with pytest.raises(ImportRejected) as rejected:
         run(data)
 
-    assert rejected.value.errors[0].reason == "需要“工号”或“手机号”列"
+    # The message names the headers each column may also be written as (issue 10).
+    message = rejected.value.errors[0].worded()
+    assert message.startswith("需要“工号”或“手机号”列（")
+    assert "职工号" in message and "联系电话" in message
 
 
 def test_future_registration_date_is_refused(db, roster):

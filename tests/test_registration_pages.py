@@ -4,12 +4,13 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from static_names import static_path
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role, RoleGrant
-from volunteer.registration import services
 from volunteer.registration.models import RegistrationStatus
 from volunteer.registration.qr import svg_qr_code
+from volunteer.registration.services import self_registration
 
 SVG = "{http://www.w3.org/2000/svg}"
 PERSON_PASSWORD = "my-own-pass-1"
@@ -21,12 +22,13 @@ def pending_at(db):
     phones = iter(range(13700000001, 13700009999))
 
     def make(unit, name="张三", staff_no="999999"):
-        registration = services.register_volunteer(
+        registration = self_registration.register_volunteer(
             unit=unit,
             name=name,
             staff_no=staff_no,
             phone=str(next(phones)),
             password=PERSON_PASSWORD,
+            actor=None,
         )
         db.session.commit()
         assert registration.status == RegistrationStatus.PENDING
@@ -52,13 +54,14 @@ def test_registration_form_names_the_unit_and_the_terms(client, org):
 
 def test_volunteer_page_shows_registration_and_waits_for_hours(db, client, org, make_staff):
     make_staff(org["a1"], "张三", "000123", phone="13800000001")
-    services.register_volunteer(
+    self_registration.register_volunteer(
         unit=org["a"],
         name="张三",
         staff_no="000123",
         phone="13800000001",
         password=PERSON_PASSWORD,
         national_volunteer_no="3301-0001",
+        actor=None,
     )
     db.session.commit()
     client.post("/login", data={"identifier": "000123", "password": PERSON_PASSWORD})
@@ -148,8 +151,13 @@ def test_approving_an_already_registered_staff_member_is_refused(
     db, client, org, managers, make_staff, pending_at, login_as
 ):
     staff = make_staff(org["a1"], "王小明", "000777", phone="13800000001")
-    services.register_volunteer(
-        unit=org["a"], name="王小明", staff_no="000777", phone="13800000001", password="pass-word-1"
+    self_registration.register_volunteer(
+        unit=org["a"],
+        name="王小明",
+        staff_no="000777",
+        phone="13800000001",
+        password="pass-word-1",
+        actor=None,
     )
     registration = pending_at(org["a"], name="王晓明", staff_no="000777")
     login_as(managers["a"])
@@ -226,7 +234,9 @@ def test_poster_shows_link_qr_code_and_print_button(client, org, managers, login
     page = client.get(f"/units/{org['a1'].id}/registration").get_data(as_text=True)
 
     assert "心内科" in page and "http://localhost/r/H-A-01" in page
-    assert "/r/H-A-01/qr.svg" in page and "window.print()" in page
+    assert "/r/H-A-01/qr.svg" in page
+    # The button prints through js/print-buttons.js (no inline handler: strict CSP).
+    assert "data-print>" in page and static_path("js/print-buttons.js") in page
 
 
 def test_qr_image_is_an_svg_of_the_absolute_link(client, org):

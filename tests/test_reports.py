@@ -31,7 +31,7 @@ from volunteer.activities.models import DEFAULT_CATEGORIES
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
 from volunteer.people.models import EmploymentStatus, StaffTransfer
-from volunteer.progress.queries import measure_for
+from volunteer.progress.queries.years import measure_for
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 from volunteer.records.totals import rebuild_totals
 from volunteer.registration.models import Registration, RegistrationStatus
@@ -145,7 +145,12 @@ def _signed(rows: list[tuple]) -> list[tuple]:
     """Check the blank line and the signature block at the bottom; return the rows above."""
     *body, blank, signature = rows
     assert set(blank) == {None}
-    assert [cell for cell in signature if cell] == ["填表人：", "负责人：", "日期："]
+    assert [cell for cell in signature if cell] == [
+        "填表人：",
+        "负责人：",
+        "单位（盖章）：",
+        "日期：",
+    ]
     return body
 
 

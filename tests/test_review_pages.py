@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 from conftest import local_time
 from sqlalchemy import select
+from static_names import static_path
 
 from volunteer.auth.models import Role
-from volunteer.records import entries, review, services
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
+from volunteer.records.services import entries, forgotten, review, sessions
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_queue_groups_waiting_records_by_person(client, login_as, people, make_u
     assert html.index("李四") < html.index("健康宣教") < html.index("王五")
     assert "心内科" in html and "工号" in html
     assert "补录" in html and "手机没电" in html and "签到表照片" in html
-    assert 'data-select-group="person-' in html and "js/records.js" in html
+    assert 'data-select-group="person-' in html and static_path("js/records.js") in html
 
 
 def test_bulk_approve_approves_every_ticked_record(client, login_as, db, people, make_up):
@@ -123,10 +124,10 @@ def test_a_day_above_twelve_hours_is_refused_to_a_manager_with_the_message(
 ):
     begin = local_time(2026, 11, 10, 6, 0)
     long_day = make_activity(org["a"], "应急保障", starts_at=begin, hours=14)
-    services.record_sign_in(
+    sessions.record_sign_in(
         account=people["li"], activity=long_day, source=RecordSource.SELF_SCAN, at=begin
     )
-    record = services.record_sign_out(
+    record = sessions.record_sign_out(
         account=people["li"], activity=long_day, at=begin + timedelta(hours=14)
     )
     db.session.commit()
@@ -162,10 +163,10 @@ def test_one_refusal_undoes_the_whole_batch_and_names_the_record(
 def test_forgotten_sign_out_links_to_its_fix(client, login_as, db, people, org, make_activity):
     begin = local_time(2026, 11, 10, 9, 0)
     activity = make_activity(org["a"], starts_at=begin, hours=3)
-    record = services.record_sign_in(
+    record = sessions.record_sign_in(
         account=people["li"], activity=activity, source=RecordSource.SELF_SCAN, at=begin
     ).record
-    services.close_forgotten_sign_outs(activity.ends_at + timedelta(hours=3))
+    forgotten.close_forgotten_sign_outs(activity.ends_at + timedelta(hours=3))
     db.session.commit()
     login_as(people["manager"])
 
@@ -192,7 +193,7 @@ def test_queue_filters_by_unit_and_reason(client, login_as, db, people, org, mak
 
 
 def test_queue_paginates_by_person(client, login_as, people, make_up, make_volunteer, org):
-    from volunteer.records import review_views
+    from volunteer.records.views import review as review_views
 
     volunteers = [
         make_volunteer(org["a1"], f"志愿者{n:02d}")

@@ -8,9 +8,9 @@ from import_files import write_xlsx
 
 from volunteer.auth.models import Role
 from volunteer.extensions import db as _db
-from volunteer.people import services as people
+from volunteer.people.services import roster, transfers
 from volunteer.progress.models import RosterEntry
-from volunteer.progress.roster import check_roster, rebuild_roster
+from volunteer.progress.roster_sync import check_roster, rebuild_roster
 from volunteer.registration.models import Registration, RegistrationStatus
 
 
@@ -51,12 +51,12 @@ def test_registration_login_leave_and_transfer_follow(org, make_staff, make_acco
     _db.session.commit()
     assert entry_of(person).registered_on == date(2026, 3, 1)
 
-    people.transfer_staff_member(
-        person=person, to_unit=org["b1"], effective_on=date(2026, 4, 1), reason="轮岗"
+    transfers.transfer_staff_member(
+        person=person, to_unit=org["b1"], effective_on=date(2026, 4, 1), reason="轮岗", actor=None
     )
     _db.session.commit()
     assert entry_of(person).unit_id == org["b1"].id
-    people.mark_left(person=person, on=date(2026, 5, 1))
+    roster.mark_left(person=person, on=date(2026, 5, 1), actor=None)
     _db.session.commit()
     assert (entry_of(person).status, entry_of(person).left_on) == ("left", date(2026, 5, 1))
     assert check_roster() == []

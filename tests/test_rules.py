@@ -1,4 +1,4 @@
-"""The rules for hours (DESIGN §3) as a table of examples: every boundary, no database."""
+"""The rules for hours (docs/rules.md §3) as a table of examples: every boundary, no database."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from volunteer.config import DefaultConfig
-from volunteer.records import rules
+from volunteer.records import review_rules, rules
+from volunteer.records.review_rules import ReviewLevel
 from volunteer.records.rules import HourRules, RuleBroken
 
 RULES = HourRules()
@@ -246,7 +247,7 @@ def test_overlaps(begin, end, others, clash):
 
 
 @pytest.mark.parametrize(
-    ("approved", "hours", "level", "reason"),
+    ("claimed", "hours", "level", "reason"),
     [
         pytest.param("0", "3", None, None, id="3 h → approved"),
         pytest.param("0", "8", None, None, id="exactly 8.0 → approved"),
@@ -260,55 +261,123 @@ def test_overlaps(begin, end, others, clash):
         pytest.param("12", "0.5", "admin", "daily_over_12", id="12 + 0.5 → admin"),
         pytest.param("8", "5", "admin", "daily_over_12", id="8 + 5 = 13 → admin"),
         pytest.param(
-            "9", "0", "manager", "daily_over_8", id="0 h after 9 approved: the day stays above 8"
+            "9", "0", "manager", "daily_over_8", id="0 h after 9 claimed: the day stays above 8"
         ),
     ],
 )
-def test_daily_review(approved, hours, level, reason):
-    review = rules.daily_review(Decimal(approved), Decimal(hours), RULES)
+def test_daily_review(claimed, hours, level, reason):
+    review = review_rules.daily_review(Decimal(claimed), Decimal(hours), RULES)
     assert review.level == level
     assert review.reason == reason
 
 
+def levels_at_sign_out(sessions: list[str]) -> list[str | None]:
+    """Sign out each session of one day in turn, nothing approved in between: all claimed."""
+    claimed, levels = Decimal(0), []
+    for hours in map(Decimal, sessions):
+        levels.append(review_rules.daily_review(claimed, hours, RULES).level)
+        claimed += hours
+    return levels
+
+
 @pytest.mark.parametrize(
-    ("approved", "hours", "level"),
+    ("sessions", "levels"),
     [
-        pytest.param("0", "3", "manager", id="small → manager"),
-        pytest.param("0", "12", "manager", id="12.0 → manager"),
+        pytest.param(["5", "4", "4"], [None, "manager", "admin"], id="5, 4, 4 (§3.4 example)"),
+        pytest.param(["4", "4", "4"], [None, None, "manager"], id="4, 4, 4: 8 and 12 are lines"),
+        pytest.param(["9", "2"], ["manager", "manager"], id="9 waiting, then 2: still claimed"),
+        pytest.param(["13", "1"], ["admin", "admin"], id="13 waiting, then 1 → admin"),
+    ],
+)
+def test_the_level_follows_the_days_claimed_hours(sessions, levels):
+    assert levels_at_sign_out(sessions) == levels
+
+
+@pytest.mark.parametrize(
+    ("claimed", "hours", "level"),
+    [
+        pytest.param("0", "3", "manager", id="a small make-up → manager"),
         pytest.param("8", "4", "manager", id="8 + 4 = 12 → manager"),
-        pytest.param("0", "12.5", "admin", id="12.5 → admin"),
-        pytest.param("10", "3", "admin", id="10 + 3 → admin"),
+        pytest.param("9", "4", "admin", id="9 + 4 = 13 → admin"),
     ],
 )
-def test_approver_level_needed(approved, hours, level):
-    assert rules.approver_level_needed(Decimal(approved), Decimal(hours), RULES) == level
-
-
-# --- Make-up entries and forgotten sign-outs ---------------------------------------------------
+def test_a_make_up_waits_for_a_manager_or_above_12_h_an_admin(claimed, hours, level):
+    review = review_rules.make_up_review(Decimal(claimed), Decimal(hours), RULES)
+    assert (review.level, review.reason) == (level, "make_up")
 
 
 @pytest.mark.parametrize(
-    ("begin", "end", "refusal"),
+    ("level", "approved", "hours", "needed"),
     [
-        pytest.param(at(9), at(12), None, id="the whole activity → ok"),
-        pytest.param(at(10), at(11), None, id="inside → ok"),
-        pytest.param(at(8, 59), at(10), "开始和结束时间之内", id="begins before start → refused"),
-        pytest.param(at(11), at(12, 1), "开始和结束时间之内", id="ends after end → refused"),
-        pytest.param(at(8), at(13), "开始和结束时间之内", id="longer than the activity → refused"),
-        pytest.param(at(10), at(10), "晚于开始时间", id="empty → refused"),
-        pytest.param(at(11), at(10), "晚于开始时间", id="backwards → refused"),
+        pytest.param("manager", "0", "3", "manager", id="small → manager"),
+        pytest.param("manager", "0", "12", "manager", id="12.0 → manager"),
+        pytest.param("manager", "8", "4", "manager", id="8 + 4 = 12 → manager"),
+        pytest.param("manager", "0", "12.5", "admin", id="12.5 → admin"),
+        pytest.param("manager", "10", "3", "admin", id="10 + 3 → admin"),
+        pytest.param("manager", "9", "4", "admin", id="marked for a manager, crosses 12 → admin"),
+        pytest.param("admin", "5", "4", "admin", id="marked for an admin stays an admin's"),
+        pytest.param(None, "0", "3", "manager", id="no level (a correction) → manager"),
     ],
 )
-def test_make_up_within_the_activity(begin, end, refusal):
-    if refusal is None:
-        rules.check_within_activity(begin, end, START, END)
-        assert rules.session_hours(begin, end, START, END, RULES).hours <= rules.activity_hours(
-            START, END, RULES
+def test_approver_level_needed(level, approved, hours, needed):
+    assert (
+        review_rules.approver_level_needed(
+            level and ReviewLevel(level), Decimal(approved), Decimal(hours), RULES
         )
+        == needed
+    )
+
+
+# --- Entered sessions: make-ups, corrections, imports, forgotten sign-outs ---------------------
+
+
+@pytest.mark.parametrize(
+    ("begin", "end", "refusal", "hours"),
+    [
+        pytest.param(at(9), at(12), None, "3", id="the whole activity → 3"),
+        pytest.param(at(10), at(11), None, "1", id="inside → 1"),
+        pytest.param(at(8, 30), at(10), None, "1", id="begins before start → clipped"),
+        pytest.param(at(11), at(12, 40), None, "1", id="ends after end → clipped"),
+        pytest.param(at(8), at(13), None, "3", id="longer than the activity → its length"),
+        pytest.param(at(7), at(9), "不在活动时间内", None, id="wholly before → refused"),
+        pytest.param(at(12), at(13), "不在活动时间内", None, id="wholly after → refused"),
+        pytest.param(at(10), at(10), "晚于开始时间", None, id="empty → refused"),
+        pytest.param(at(11), at(10), "晚于开始时间", None, id="backwards → refused"),
+    ],
+)
+def test_an_entered_session_is_clipped_to_the_activity(begin, end, refusal, hours):
+    if refusal is None:
+        rules.check_entered_session(begin, end, START, END)
+        worth = rules.session_hours(begin, end, START, END, RULES)
+        assert worth.hours == Decimal(hours)
+        assert worth.hours <= rules.activity_hours(START, END, RULES)
     else:
         with pytest.raises(RuleBroken) as refused:
-            rules.check_within_activity(begin, end, START, END)
+            rules.check_entered_session(begin, end, START, END)
         assert refusal in refused.value.message
+
+
+def test_a_session_without_time_inside_names_the_activitys_times():
+    with pytest.raises(RuleBroken) as refused:
+        rules.check_entered_session(at(7), at(8), START, END)
+    assert refused.value.params == {"begin": START, "end": END}
+
+
+@pytest.mark.parametrize(
+    ("signed_in", "signed_out", "counted", "clipped"),
+    [
+        pytest.param(at(9), at(11), (at(9), at(11)), False, id="inside → as written"),
+        pytest.param(at(7, 30), at(12, 40), (at(9), at(12)), True, id="both ends → clipped"),
+        pytest.param(at(8, 30), at(11), (at(9), at(11)), True, id="early sign-in → clipped"),
+        pytest.param(at(9), at(12), (at(9), at(12)), False, id="exactly the activity"),
+        pytest.param(at(12), at(13), None, True, id="wholly after → nothing counts"),
+        pytest.param(at(10), at(10), None, False, id="signed out at once → nothing, not clipped"),
+    ],
+)
+def test_session_hours_say_what_counted(signed_in, signed_out, counted, clipped):
+    worth = rules.session_hours(signed_in, signed_out, START, END, RULES)
+    assert worth.counted == counted
+    assert worth.clipped is clipped
 
 
 @pytest.mark.parametrize(
@@ -317,18 +386,73 @@ def test_make_up_within_the_activity(begin, end, refusal):
         pytest.param(at(9), at(11), None, id="before the end → ok"),
         pytest.param(at(9), at(12), None, id="at the end → ok"),
         pytest.param(at(8, 30), at(9, 30), None, id="sign-in before the start → ok"),
-        pytest.param(at(9), at(12, 1), "不能晚于活动结束时间", id="after the end → refused"),
+        pytest.param(at(9), at(12, 40), None, id="after the end → ok, clipped"),
         pytest.param(at(10), at(10), "晚于签到时间", id="at the sign-in → refused"),
         pytest.param(at(10), at(9, 30), "晚于签到时间", id="before the sign-in → refused"),
     ],
 )
 def test_forgotten_sign_out_time(signed_in, signed_out, refusal):
     if refusal is None:
-        rules.check_forgotten_sign_out_time(signed_in, signed_out, END)
+        rules.check_forgotten_sign_out_time(signed_in, signed_out)
+        assert rules.session_hours(signed_in, signed_out, START, END, RULES).hours <= 3
     else:
         with pytest.raises(RuleBroken) as refused:
-            rules.check_forgotten_sign_out_time(signed_in, signed_out, END)
+            rules.check_forgotten_sign_out_time(signed_in, signed_out)
         assert refusal in refused.value.message
+
+
+# --- Sheet rows and midnight -------------------------------------------------------------------
+
+NIGHT_START, NIGHT_END = at(22), at(6, day=6)  # 22:00 on the 5th to 06:00 on the 6th
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "spans"),
+    [
+        pytest.param(START, END, False, id="09:00–12:00 → no"),
+        pytest.param(NIGHT_START, NIGHT_END, True, id="22:00–06:00 → yes"),
+        pytest.param(at(22), at(0, day=6), True, id="22:00–24:00 → yes (ends the next day)"),
+        pytest.param(at(0), at(23, 59), False, id="00:00–23:59 → no"),
+    ],
+)
+def test_spans_midnight(starts, ends, spans):
+    assert rules.spans_midnight(starts, ends, SHANGHAI) is spans
+
+
+@pytest.mark.parametrize(
+    ("begin", "end", "starts", "ends", "read", "refusal"),
+    [
+        pytest.param(at(9), at(11), START, END, at(11), None, id="09:00–11:00 → as written"),
+        pytest.param(
+            at(22), at(2), NIGHT_START, NIGHT_END, at(2, day=6), None, id="22:00–02:00 at night"
+        ),
+        pytest.param(
+            at(23), at(0), NIGHT_START, NIGHT_END, at(0, day=6), None, id="23:00–00:00 at night"
+        ),
+        pytest.param(
+            at(11), at(10), START, END, None, "且该活动不跨午夜", id="end first by day → refused"
+        ),
+        pytest.param(at(10), at(10), START, END, None, "晚于开始时间", id="same time → refused"),
+        pytest.param(
+            at(2), at(2), NIGHT_START, NIGHT_END, None, "晚于开始时间", id="same time at night"
+        ),
+    ],
+)
+def test_a_sheet_rows_end_crosses_midnight_only_at_a_night_activity(
+    begin, end, starts, ends, read, refusal
+):
+    if refusal is None:
+        assert rules.sheet_row_end(begin, end, starts, ends, SHANGHAI) == read
+    else:
+        with pytest.raises(RuleBroken) as refused:
+            rules.sheet_row_end(begin, end, starts, ends, SHANGHAI)
+        assert refusal in refused.value.message
+
+
+def test_a_night_session_is_clipped_and_rounded_across_midnight():
+    worth = rules.session_hours(at(21, 30), at(1, 16, day=6), NIGHT_START, NIGHT_END, RULES)
+    assert worth.counted == (NIGHT_START, at(1, 16, day=6))
+    assert (worth.minutes, worth.hours) == (196, Decimal("3.5"))
 
 
 # --- Settings ----------------------------------------------------------------------------------
@@ -360,5 +484,5 @@ def test_from_config_reads_every_setting():
     assert rules.is_forgotten(END + minutes(91), END, built)
     with pytest.raises(RuleBroken):
         rules.check_sessions_per_day(2, built)
-    assert rules.daily_review(Decimal("0"), Decimal("8"), built).level == "manager"
-    assert rules.daily_review(Decimal("0"), Decimal("10.5"), built).level == "admin"
+    assert review_rules.daily_review(Decimal("0"), Decimal("8"), built).level == "manager"
+    assert review_rules.daily_review(Decimal("0"), Decimal("10.5"), built).level == "admin"

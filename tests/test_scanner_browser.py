@@ -4,7 +4,7 @@ code, and (there being no camera) the search fallback signs a volunteer in end t
 import base64
 
 import pytest
-from browser import live_server, phone_browser
+from browser import console_errors, log_in
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
@@ -13,37 +13,9 @@ from volunteer.auth.models import Role
 from volunteer.clock import utc_now
 from volunteer.records.models import RecordSource, ServiceRecord
 from volunteer.registration.qr import svg_qr_code
-from volunteer.scanner import services
+from volunteer.scanner.services import codes
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(app):
-    yield from live_server(app)
-
-
-@pytest.fixture
-def browser(tmp_path):
-    yield from phone_browser(tmp_path)
-
-
-def _log_in(browser, server, account):
-    browser.get(f"{server}/login")
-    browser.find_element(By.NAME, "identifier").send_keys(account.username)
-    browser.find_element(By.NAME, "password").send_keys("correct-horse-9")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: "/login" not in b.current_url)
-
-
-def _console_errors(browser) -> list[str]:
-    # The page has no camera here: the failed getUserMedia is handled and shown, not an error.
-    # The app has no favicon (yet); the browser's request for one is not the page's error.
-    return [
-        entry["message"]
-        for entry in browser.get_log("browser")
-        if entry["level"] == "SEVERE" and "/favicon.ico" not in entry["message"]
-    ]
 
 
 def test_vendor_decoder_is_served_from_our_own_static_folder(client):
@@ -61,11 +33,11 @@ def test_scanner_decodes_a_code_and_signs_in_through_search(
     coordinator = make_account("coord-a", Role.COORDINATOR, org["a"], display_name="陈协调")
     volunteer = make_volunteer(org["a1"], "王小明", phone="13912345678")
     activity = make_activity(org["a"], "社区义诊")
-    code = services.phone_code_for(volunteer)
+    code = codes.phone_code_for(volunteer)
     db.session.commit()
-    token = services.phone_token(code, utc_now())
+    token = codes.phone_token(code, utc_now())
 
-    _log_in(browser, server, coordinator)
+    log_in(browser, server, coordinator.username)
     browser.get(f"{server}/activities/{activity.id}/scanner")
     scanner = browser.find_element(By.CSS_SELECTOR, ".scanner")
     WebDriverWait(browser, 20).until(lambda b: scanner.get_attribute("data-decoder"))
@@ -111,7 +83,7 @@ def test_scanner_decodes_a_code_and_signs_in_through_search(
     assert browser.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth + 1"
     )
-    assert _console_errors(browser) == []
+    assert console_errors(browser) == []
     db.session.expire_all()
     (record,) = db.session.scalars(select(ServiceRecord))
     assert record.source == RecordSource.COORDINATOR_ENTRY
@@ -122,7 +94,7 @@ def test_my_code_page_fits_a_phone_and_refreshes_without_errors(
     server, browser, db, org, make_volunteer, tmp_path
 ):
     volunteer = make_volunteer(org["a1"], "王小明")
-    _log_in(browser, server, volunteer)
+    log_in(browser, server, volunteer.username)
     browser.get(f"{server}/me/code")
     image = browser.find_element(By.CSS_SELECTOR, ".my-code-qr")
     first = image.get_attribute("src")
@@ -136,7 +108,7 @@ def test_my_code_page_fits_a_phone_and_refreshes_without_errors(
     assert browser.execute_script(
         "return document.documentElement.scrollWidth <= window.innerWidth + 1"
     )
-    assert _console_errors(browser) == []
+    assert console_errors(browser) == []
 
 
 def test_badge_sheet_renders_for_a_manager(
@@ -144,13 +116,36 @@ def test_badge_sheet_renders_for_a_manager(
 ):
     manager = make_account("mgr-a", Role.MANAGER, org["a"])
     volunteers = [make_volunteer(org["a1"], name) for name in ("王小明", "欧阳娜娜", "李雷")]
-    badges = services.issue_badges(accounts=volunteers, by=manager)
+    badges = codes.issue_badges(accounts=volunteers, by=manager)
     db.session.commit()
-    _log_in(browser, server, manager)
+    log_in(browser, server, manager.username)
     browser.get(f"{server}/units/{org['a'].id}/badges")
     browser.save_screenshot(str(tmp_path / "badges.png"))
     query = "&".join(f"code={badge.id}" for badge in badges)
     browser.get(f"{server}/units/{org['a'].id}/badges/print?{query}")
     assert len(browser.find_elements(By.CSS_SELECTOR, ".volunteer-badge")) == 3
     browser.save_screenshot(str(tmp_path / "badges_print.png"))
-    assert _console_errors(browser) == []
+    assert console_errors(browser) == []
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, SEARCH_RATE_LIMIT="1 per minute")
+def test_scanner_says_when_the_searches_are_used_up(
+    server, browser, db, org, make_account, make_volunteer, make_activity
+):
+    coordinator = make_account("coord-a", Role.COORDINATOR, org["a"])
+    make_volunteer(org["a1"], "王小明")
+    activity = make_activity(org["a"], "社区义诊")
+
+    log_in(browser, server, coordinator.username)
+    browser.get(f"{server}/activities/{activity.id}/scanner")
+    box = browser.find_element(By.NAME, "q")
+    note = browser.find_element(By.CSS_SELECTOR, ".scanner-search-note")
+    box.send_keys("王小明")
+    browser.find_element(By.CSS_SELECTOR, ".scanner-search button").click()
+    WebDriverWait(browser, 10).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".scanner-results button")
+    )
+
+    browser.find_element(By.CSS_SELECTOR, ".scanner-search button").click()
+    WebDriverWait(browser, 10).until(lambda b: "查找太频繁" in note.text)
+    assert browser.find_elements(By.CSS_SELECTOR, ".scanner-results li") == []

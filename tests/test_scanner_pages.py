@@ -11,11 +11,13 @@ from scanner_world import (  # noqa: F401 - the fixtures are used by name
     records,
 )
 from sqlalchemy import func, select
+from static_names import static_path
 
+from volunteer.activities.models import Signup
 from volunteer.auth.models import Role
 from volunteer.clock import utc_now
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
-from volunteer.scanner import services
+from volunteer.scanner.services import codes
 
 # --- Through HTTP --------------------------------------------------------------------------------
 
@@ -26,7 +28,7 @@ def _scan_url(activity) -> str:
 
 def test_scan_endpoint_answers_json_and_records_the_device(client, login_as, db, live):
     login_as(live["coordinator"])
-    token = services.phone_token(live["code"], utc_now())
+    token = codes.phone_token(live["code"], utc_now())
 
     response = client.post(
         _scan_url(live["activity"]),
@@ -62,14 +64,14 @@ def test_scan_endpoint_refuses_a_bad_code_without_a_record(client, login_as, db,
 def test_later_scan_over_http_signs_out(client, login_as, db, live):
     login_as(live["coordinator"])
     client.post(
-        _scan_url(live["activity"]), json={"token": services.phone_token(live["code"], utc_now())}
+        _scan_url(live["activity"]), json={"token": codes.phone_token(live["code"], utc_now())}
     )
     (record,) = records(db)
     record.signed_in_at = utc_now() - timedelta(minutes=50)
     db.session.commit()
 
     body = client.post(
-        _scan_url(live["activity"]), json={"token": services.phone_token(live["code"], utc_now())}
+        _scan_url(live["activity"]), json={"token": codes.phone_token(live["code"], utc_now())}
     ).get_json()
 
     assert body["outcome"] == "signed_out"
@@ -91,7 +93,7 @@ def test_scan_needs_the_csrf_token_in_a_header(client, login_as, db, live, make_
     )
     page = client.get(f"/activities/{live['activity'].id}/scanner").get_data(as_text=True)
     header_token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page)[1]
-    token = services.phone_token(live["code"], utc_now())
+    token = codes.phone_token(live["code"], utc_now())
 
     refused = client.post(_scan_url(live["activity"]), json={"token": token})
     assert refused.status_code == 400
@@ -107,8 +109,8 @@ def test_scanner_page_shows_the_activity_and_loads_local_scripts_only(client, lo
     login_as(live["coordinator"])
     page = client.get(f"/activities/{live['activity'].id}/scanner").get_data(as_text=True)
     assert "社区义诊" in page and live["activity"].number in page
-    assert "/static/vendor/barcode-detector.js" in page
-    assert "/static/vendor/zxing_reader.wasm" in page
+    assert static_path("vendor/barcode-detector.js") in page
+    assert static_path("vendor/zxing_reader.wasm") in page
     assert "https" in page  # the camera notice explains why http pages cannot scan
     assert not re.search(r'(src|href)="(https?:)?//', page)
 
@@ -116,7 +118,7 @@ def test_scanner_page_shows_the_activity_and_loads_local_scripts_only(client, lo
 def test_hospital_b_coordinator_cannot_scan_at_hospital_a(client, login_as, db, live, make_account):
     login_as(make_account("coord-b", Role.COORDINATOR, live["org"]["b"]))
     activity_id = live["activity"].id
-    token = services.phone_token(live["code"], utc_now())
+    token = codes.phone_token(live["code"], utc_now())
     volunteer_id = live["volunteer"].id
     assert client.get(f"/activities/{activity_id}/scanner").status_code == 403
     assert client.post(f"/activities/{activity_id}/scan", json={"token": token}).status_code == 403
@@ -132,11 +134,11 @@ def test_coordinator_signs_in_a_volunteer_of_another_hospital(
 ):
     """By design: commission-level teams draw volunteers from many units."""
     outsider = make_volunteer(live["org"]["b1"], "赵医生")
-    outsider_code = services.phone_code_for(outsider)
+    outsider_code = codes.phone_code_for(outsider)
     db.session.commit()
     login_as(live["coordinator"])
     body = client.post(
-        _scan_url(live["activity"]), json={"token": services.phone_token(outsider_code, utc_now())}
+        _scan_url(live["activity"]), json={"token": codes.phone_token(outsider_code, utc_now())}
     ).get_json()
     assert body["outcome"] == "signed_in" and body["name"] == "赵医生"
 
@@ -154,6 +156,9 @@ def test_search_finds_registered_volunteers_by_name_staff_no_or_phone_masked(
     client, login_as, db, live, make_volunteer, make_staff
 ):
     outsider = make_volunteer(live["org"]["b1"], "王小红", staff_no="B00077", phone="13700001111")
+    # From another hospital: found because they signed up (tests/test_scanner_search.py).
+    db.session.add(Signup(activity_id=live["activity"].id, account_id=outsider.id))
+    db.session.commit()
     make_staff(live["org"]["a1"], "王小亮")  # on the roster, never registered
     login_as(live["coordinator"])
 
@@ -162,26 +167,28 @@ def test_search_finds_registered_volunteers_by_name_staff_no_or_phone_masked(
     assert all("*" in person["phone"] for person in by_name)
     assert "13912345678" not in str(by_name)
 
-    (by_staff_no,) = _search(client, live["activity"], "B0007")["results"]
+    (by_staff_no,) = _search(client, live["activity"], "B00077")["results"]
     assert by_staff_no["account_id"] == outsider.id
     assert by_staff_no["unit"] == "急诊科"
     assert by_staff_no["phone"] == "137****1111"
 
-    (by_phone,) = _search(client, live["activity"], "5678")["results"]
+    (by_phone,) = _search(client, live["activity"], "13912345678")["results"]
     assert by_phone["name"] == "王小明"
+    (by_name_and_tail,) = _search(client, live["activity"], "王 1111")["results"]
+    assert by_name_and_tail["account_id"] == outsider.id
 
 
 def test_search_needs_two_characters_and_lists_at_most_twenty(
     client, login_as, db, live, make_volunteer
 ):
-    for n in range(22):
-        make_volunteer(live["org"]["a1"], f"李明{n:02d}")
+    for n, last in enumerate("子丑寅卯辰巳午未申酉戌亥甲乙丙丁戊己庚辛壬癸"):
+        make_volunteer(live["org"]["a1"], f"李明{'甲' if n < 10 else '乙'}{last}")
     login_as(live["coordinator"])
 
     short = _search(client, live["activity"], "李")
     assert short["results"] == [] and short["too_short"] is True
     assert len(_search(client, live["activity"], "李明")["results"]) == 20
-    assert len(_search(client, live["activity"], "李明1")["results"]) == 10
+    assert len(_search(client, live["activity"], "李明甲")["results"]) == 10
 
 
 def test_search_result_signs_in_and_out_by_hand(client, login_as, db, live):

@@ -9,7 +9,14 @@ from volunteer.auth.models import Role
 
 
 def _post_rules():
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SECRET_KEY": "x",
+            "ALLOW_WEAK_SECRET_KEY_FOR_TESTS": True,
+        }
+    )
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "POST" in rule.methods:
             yield pytest.param(rule, id=rule.rule)
@@ -121,7 +128,7 @@ def test_checking_scope_on_a_request_costs_a_fixed_number_of_queries(
     with sent_statements(db.engine) as few:
         client.get("/account/password")
     for unit in (org["a1"], org["b"], org["b1"], org["root"]):
-        grant_role(account=manager, role=Role.COORDINATOR, unit=unit)
+        grant_role(account=manager, role=Role.COORDINATOR, unit=unit, actor=None)
     db.session.commit()
     with sent_statements(db.engine) as many:
         client.get("/account/password")

@@ -317,7 +317,7 @@ def test_target_changes_appear_in_the_administrators_audit_log(client, as_admin,
     client.post(f"/targets/{this_year}", data=form(reason="新文件"))
 
     html = page(client.get("/audit"))
-    assert "target.set" in html and "新文件" in html
+    assert "设置年度目标" in html and "新文件" in html
 
 
 # --- Where volunteers see the target ------------------------------------------------------------

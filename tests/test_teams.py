@@ -20,7 +20,11 @@ from volunteer.teams import queries, services
 @pytest.fixture
 def team(db, org):
     made = services.create_team(
-        name="第一医院应急医疗队", kind=TeamKind.EMERGENCY_MEDICAL, unit=org["a"], description=None
+        name="第一医院应急医疗队",
+        kind=TeamKind.EMERGENCY_MEDICAL,
+        unit=org["a"],
+        description=None,
+        by=None,
     )
     db.session.commit()
     return made
@@ -33,19 +37,19 @@ def coordinator(org, make_account):
 
 def test_only_registered_volunteers_join_and_only_once(db, org, team, volunteer):
     with pytest.raises(DomainError, match="只有已注册的志愿者"):
-        services.add_team_member(team=team, account=volunteer(org["a1"], registered=False))
+        services.add_team_member(team=team, account=volunteer(org["a1"], registered=False), by=None)
     person = volunteer(org["a1"], "张三")
-    services.add_team_member(team=team, account=person, skills="心肺复苏")
+    services.add_team_member(team=team, account=person, skills="心肺复苏", by=None)
     with pytest.raises(Conflict, match="已在本队中"):
-        services.add_team_member(team=team, account=person)
+        services.add_team_member(team=team, account=person, by=None)
 
 
 def test_removing_keeps_the_row_and_readding_makes_a_new_one(db, org, team, volunteer):
     person = volunteer(org["a1"])
-    first = services.add_team_member(team=team, account=person)
+    first = services.add_team_member(team=team, account=person, by=None)
     db.session.commit()
-    services.remove_team_member(member=first)
-    again = services.add_team_member(team=team, account=person, is_leader=True)
+    services.remove_team_member(member=first, by=None)
+    again = services.add_team_member(team=team, account=person, is_leader=True, by=None)
     db.session.commit()
 
     assert first.left_at is not None and again.id != first.id and again.left_at is None
@@ -65,24 +69,24 @@ def test_removing_keeps_the_row_and_readding_makes_a_new_one(db, org, team, volu
 def test_a_leader_runs_the_teams_activities(db, org, team, volunteer, schedule):
     leader = volunteer(org["b1"], "队长")  # a leader from another hospital, in a commission team
     team.unit = org["root"]
-    member = services.add_team_member(team=team, account=leader)
+    member = services.add_team_member(team=team, account=leader, by=None)
     activity = schedule(team=team, unit=org["root"])
     assert not can_run_activity(leader, activity)
 
-    services.update_team_member(member=member, is_leader=True, skills="指挥")
+    services.update_team_member(member=member, is_leader=True, skills="指挥", by=None)
     db.session.commit()
     assert leads_team(leader, team) and can_run_activity(leader, activity)
 
 
 def test_disbanding_ends_every_membership(db, org, team, volunteer):
     leader = volunteer(org["a1"])
-    services.add_team_member(team=team, account=leader, is_leader=True)
-    services.disband_team(team=team, reason="合并")
+    services.add_team_member(team=team, account=leader, is_leader=True, by=None)
+    services.disband_team(team=team, reason="合并", by=None)
     db.session.commit()
 
     assert team.disbanded_at is not None and not leads_team(leader, team)
     with pytest.raises(DomainError, match="已解散"):
-        services.add_team_member(team=team, account=leader)
+        services.add_team_member(team=team, account=leader, by=None)
 
 
 def test_member_search_stays_within_the_teams_unit(db, org, team, volunteer):
@@ -90,7 +94,7 @@ def test_member_search_stays_within_the_teams_unit(db, org, team, volunteer):
     volunteer(org["b1"], "王小红")
     volunteer(org["a1"], "王未注册", registered=False)
 
-    found = [row.name for row in queries.member_candidates(team, "王")]
+    found = [row.name for row in queries.member_candidates(team, "王小")]
     assert found == ["王小明"]
     assert [row.name for row in queries.member_candidates(team, own.staff_member.staff_no)] == [
         "王小明"
@@ -100,12 +104,27 @@ def test_member_search_stays_within_the_teams_unit(db, org, team, volunteer):
     ]
 
     commission = services.create_team(
-        name="委应急救援队", kind=TeamKind.EMERGENCY_RESCUE, unit=org["root"], description=None
+        name="委应急救援队",
+        kind=TeamKind.EMERGENCY_RESCUE,
+        unit=org["root"],
+        description=None,
+        by=None,
     )
     assert sorted(row.name for row in queries.member_candidates(commission, "王小")) == [
         "王小明",
         "王小红",
     ]
+
+
+def test_member_search_gives_no_phone_away_a_fragment_at_a_time(db, org, team, volunteer):
+    own = volunteer(org["a1"], "王小明")
+    phone = own.staff_member.phone
+    # Any run of digits inside the number names nobody: it cannot be dug out by trying runs.
+    for fragment in (phone[3:7], phone[:7], phone[-4:], phone[2:]):
+        assert queries.member_candidates(team, fragment) == []
+    # The last four digits name someone only together with (part of) their name.
+    assert [row.name for row in queries.member_candidates(team, f"王 {phone[-4:]}")] == ["王小明"]
+    assert queries.member_candidates(team, "王") == []
 
 
 def test_coordinator_founds_a_team_only_for_units_in_scope(client, db, org, coordinator, login_as):
@@ -142,7 +161,7 @@ def test_callout_roster_shows_full_phones_to_call(
     client, db, org, team, coordinator, volunteer, login_as
 ):
     person = volunteer(org["a1"], "急救员")
-    services.add_team_member(team=team, account=person, skills="心肺复苏、驾驶")
+    services.add_team_member(team=team, account=person, skills="心肺复苏、驾驶", by=None)
     db.session.commit()
     login_as(coordinator)
 
@@ -155,7 +174,7 @@ def test_callout_roster_shows_full_phones_to_call(
 
 def test_a_leader_manages_members_but_not_the_team(client, db, org, team, volunteer, login_as):
     leader = volunteer(org["a1"], "队长")
-    services.add_team_member(team=team, account=leader, is_leader=True)
+    services.add_team_member(team=team, account=leader, is_leader=True, by=None)
     db.session.commit()
     login_as(leader)
 
@@ -175,7 +194,7 @@ def test_a_leader_creates_activities_for_their_team_only(
     from volunteer.activities.models import Activity
 
     leader = volunteer(org["a1"], "队长")
-    services.add_team_member(team=team, account=leader, is_leader=True)
+    services.add_team_member(team=team, account=leader, is_leader=True, by=None)
     db.session.commit()
     login_as(leader)
 
@@ -196,7 +215,7 @@ def test_a_leader_creates_activities_for_their_team_only(
 def test_another_hospitals_manager_gets_403_on_teams_and_projects(
     client, db, org, team, make_account, login_as
 ):
-    project = services.create_project(name="导医服务站", unit=org["a"], description=None)
+    project = services.create_project(name="导医服务站", unit=org["a"], description=None, by=None)
     db.session.commit()
     login_as(make_account("manager-b", Role.MANAGER, org["b"]))
     for url in (
@@ -212,9 +231,9 @@ def test_another_hospitals_manager_gets_403_on_teams_and_projects(
 
 
 def test_closed_project_takes_no_new_activities(db, org, category, schedule):
-    project = services.create_project(name="健康下乡行", unit=org["a"], description=None)
+    project = services.create_project(name="健康下乡行", unit=org["a"], description=None, by=None)
     activity = schedule(project=project)
-    services.close_project(project=project)
+    services.close_project(project=project, by=None)
     db.session.commit()
 
     with pytest.raises(DomainError, match="已结束"):

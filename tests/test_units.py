@@ -175,11 +175,11 @@ def test_a_retirement_date_after_today_is_refused(client, db, org, admin_a):
     tomorrow = local_today() + timedelta(days=1)
 
     with pytest.raises(DomainError, match="撤销日期不能晚于今天"):
-        retire_unit(unit=org["a1"], on=tomorrow)
+        retire_unit(unit=org["a1"], on=tomorrow, actor=None)
     refused = client.post(f"/units/{org['a1'].id}/retire", data={"retired_on": tomorrow})
 
     assert "撤销日期不能晚于今天" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Unit, org["a1"].id).retired_on is None
-    retire_unit(unit=org["a1"], on=local_today())
+    retire_unit(unit=org["a1"], on=local_today(), actor=None)
     assert db.session.get(Unit, org["a1"].id).retired_on == local_today()

@@ -7,12 +7,14 @@ import pytest
 from volunteer.core.masking import mask_id_card, mask_name, mask_phone
 from volunteer.demo.people import make_people
 from volunteer.people.validation import (
+    clean_text,
+    fold_identifier,
+    fold_width,
     id_card_problem,
     is_valid_phone,
-    normalise_code,
-    normalise_name,
     normalise_phone,
     parse_date,
+    trim_name,
 )
 
 
@@ -21,14 +23,50 @@ from volunteer.people.validation import (
     [(" 李 雷 ", "李雷"), ("欧阳　娜娜", "欧阳娜娜"), ("Anna  Smith ", "Anna Smith"), (None, "")],
 )
 def test_names_lose_stray_and_full_width_spaces(raw, name):
-    assert normalise_name(raw) == name
+    assert trim_name(raw) == name
 
 
 @pytest.mark.parametrize(
     ("raw", "code"), [("０００１２３", "000123"), (" 00 0123 ", "000123"), ("ab12", "AB12")]
 )
 def test_codes_are_half_width_without_spaces(raw, code):
-    assert normalise_code(raw) == code
+    assert fold_identifier(raw) == code
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (
+            " 义诊（社区）：测血压，量血糖；发放手册、宣传单 ",
+            "义诊（社区）：测血压，量血糖；发放手册、宣传单",
+        ),
+        ("第一行\r\n　　第二行（缩进）\r\n", "第一行\n　　第二行（缩进）"),
+        ("ＡＢＣ １２３", "ＡＢＣ １２３"),
+        ("\u3000\t", ""),
+        (None, ""),
+    ],
+)
+def test_free_text_keeps_every_character_typed_and_loses_only_the_outer_spaces(raw, text):
+    assert clean_text(raw) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"), [("Ｌｉ（李）", "Ｌｉ（李）"), (" Anna\u3000 Smith ", "Anna Smith")]
+)
+def test_names_keep_their_characters(raw, name):
+    assert trim_name(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("raw", "figure"),
+    [
+        ("０８：３０", "08:30"),
+        (" 2024-03-05\u300008:30 ", "2024-03-05 08:30"),
+        ("２．５小时", "2.5小时"),
+    ],
+)
+def test_dates_times_and_amounts_are_read_half_width(raw, figure):
+    assert fold_width(raw) == figure
 
 
 @pytest.mark.parametrize(

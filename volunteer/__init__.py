@@ -1,13 +1,45 @@
 """志愿服务时长登记: the volunteer-service hours registry."""
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
 
-from volunteer.config import DEFAULT_SECRET_KEY, ConfigError, DefaultConfig
+from volunteer.config import (
+    WEAK_KEY_OPT_OUT,
+    DefaultConfig,
+    check_secret_key,
+    rate_limits_unshared,
+    shared_storage,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+# The features with pages, in the order their blueprints are mounted. Each has blueprint.py
+# (the Blueprint alone) and views (a module, or a package importing its view modules).
+FEATURES = (
+    "core",
+    "auth",
+    "units",
+    "people",
+    "registration",
+    "imports",
+    "audit",
+    "activities",
+    "teams",
+    "checkin",
+    "scanner",
+    "records",
+    "progress",
+    "reports",
+    "targets",
+    "privacy",
+    "jobs",
+    "certificates",
+    "commendation",
+    "reminders",
+)
 
 
 def _resource_dir(name: str) -> str:
@@ -26,11 +58,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     load_config(app, test_config)
     trust_proxy(app)
+    register_input_checks(app)
+    register_headers(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_static_files(app)
     return app
 
 
@@ -44,6 +79,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.from_prefixed_env("VOLUNTEER")
     if test_config:
         app.config.from_mapping(test_config)
+    shared_storage(app.config)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         db_file = Path(app.instance_path) / "volunteer.db"
@@ -55,14 +91,15 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.setdefault("connect_args", {"options": "-c jit=off"})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
-    if not (app.debug or app.testing):
-        key = app.config.get("SECRET_KEY")
-        if not key or key == DEFAULT_SECRET_KEY:
-            raise ConfigError(
-                "SECRET_KEY is missing or still the default: set VOLUNTEER_SECRET_KEY or "
-                f"SECRET_KEY in {Path(app.instance_path) / 'config.py'} "
-                "(未配置安全密钥，拒绝启动)."
-            )
+    # DEBUG or TESTING may come from the environment of a real server: only the test suite's
+    # own opt-out, passed in test_config, lets a weak key through.
+    if not (test_config or {}).get(WEAK_KEY_OPT_OUT):
+        check_secret_key(app.config, app.instance_path)
+    if not (app.debug or app.testing) and rate_limits_unshared(app.config):
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory://: each worker process counts login attempts on "
+            "its own; set VOLUNTEER_RATELIMIT_STORAGE_URI=redis://… to share the limits."
+        )
 
 
 def trust_proxy(app: Flask) -> None:
@@ -71,7 +108,24 @@ def trust_proxy(app: Flask) -> None:
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask's documented way to add WSGI middleware; mypy reads wsgi_app only as a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
+
+
+def register_input_checks(app: Flask) -> None:
+    """Refuse input no view can take (a NUL character), before the extensions look at it."""
+    from volunteer.core import nul_bytes
+
+    nul_bytes.install(app)
+
+
+def register_headers(app: Flask) -> None:
+    """Send the content policy, browser protections and caching rule on every answer."""
+    from volunteer.core import headers
+
+    headers.install(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -79,12 +133,13 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
     from volunteer import i18n
-    from volunteer.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from volunteer.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=_resource_dir("migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
     babel.init_app(
         app,
         locale_selector=i18n.select_locale,
@@ -99,63 +154,41 @@ def register_extensions(app: Flask) -> None:
 
     # Importing the models registers every table on the metadata (for Alembic and create_all).
     from volunteer import models  # noqa: F401
-    from volunteer.progress import roster
+    from volunteer.progress import roster_sync
     from volunteer.records import totals
 
     # Derived rows that follow each commit: yearly hour totals, then the compact roster.
     totals.install()
-    roster.install()
+    roster_sync.install()
+    # Background jobs: the queue (Huey), the job kinds, and queueing submitted jobs on commit.
+    from volunteer.jobs import tasks
+
+    tasks.install(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount each feature's blueprint."""
-    from volunteer.activities.views import bp as activities_bp
-    from volunteer.audit.views import bp as audit_bp
-    from volunteer.auth.views import bp as auth_bp
-    from volunteer.checkin.views import bp as checkin_bp
-    from volunteer.core.views import bp as core_bp
-    from volunteer.imports.views import bp as imports_bp
-    from volunteer.people.views import bp as people_bp
-    from volunteer.progress.views import bp as progress_bp
-    from volunteer.records.views import bp as records_bp
-    from volunteer.registration.views import bp as registration_bp
-    from volunteer.reports.views import bp as reports_bp
-    from volunteer.scanner.views import bp as scanner_bp
-    from volunteer.targets.views import bp as targets_bp
-    from volunteer.teams.views import bp as teams_bp
-    from volunteer.units.views import bp as units_bp
-
-    for blueprint in (
-        core_bp,
-        auth_bp,
-        units_bp,
-        people_bp,
-        registration_bp,
-        imports_bp,
-        audit_bp,
-        activities_bp,
-        teams_bp,
-        checkin_bp,
-        scanner_bp,
-        records_bp,
-        progress_bp,
-        reports_bp,
-        targets_bp,
-    ):
-        app.register_blueprint(blueprint)
+    """Mount each feature's blueprint, once its views module has attached the routes to it."""
+    for feature in FEATURES:
+        import_module(f"volunteer.{feature}.views")
+        app.register_blueprint(import_module(f"volunteer.{feature}.blueprint").bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """Render error pages from templates/errors/ in the user's language."""
-    from volunteer.core.errors import register
+    """Commit at the edge of every view; render refusals and error pages in the user's language."""
+    from volunteer.core import edge
+    from volunteer.core.error_pages import register
 
+    edge.install(app)
     register(app)
 
 
 def register_commands(app: Flask) -> None:
     """Add the operator commands (flask --app volunteer …)."""
     from volunteer.auth.cli import create_admin
+    from volunteer.certificates.cli import certificates, signing_key
+    from volunteer.core.backup import backup
     from volunteer.demo.cli import demo_data
+    from volunteer.jobs.cli import worker
     from volunteer.people.cli import import_staff
     from volunteer.progress.cli import progress
     from volunteer.records.cli import (
@@ -176,8 +209,19 @@ def register_commands(app: Flask) -> None:
         check_hours_totals,
         progress,
         demo_data,
+        backup,
+        worker,
+        certificates,
+        signing_key,
     ):
         app.cli.add_command(command)
+
+
+def register_static_files(app: Flask) -> None:
+    """Serve the hashed, compressed copies of the static files, when they are built."""
+    from volunteer.core import static_files
+
+    static_files.install(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -8,11 +8,11 @@ LOCALE_COOKIE = "locale"
 def select_locale() -> str:
     """Use the language the person chose (a cookie), else the deployment's default: Chinese."""
     chosen = request.cookies.get(LOCALE_COOKIE) if request else None
-    if chosen in current_app.config["LANGUAGES"]:
+    if chosen is not None and chosen in current_app.config["LANGUAGES"]:
         return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def select_timezone() -> str:
     """Show every time in the organisation's time zone, whoever is looking."""
-    return current_app.config["TIMEZONE"]
+    return str(current_app.config["TIMEZONE"])

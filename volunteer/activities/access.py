@@ -39,3 +39,10 @@ def require_run_activity(activity: Activity) -> None:
     """Abort with 403 unless the current user may run the activity."""
     if not can_run_activity(current_user, activity):
         abort(403)
+
+
+def runnable_activity(activity_id: int) -> Activity:
+    """Load the activity (404 when unknown), then 403 unless the current user may run it."""
+    activity = db.get_or_404(Activity, activity_id)
+    require_run_activity(activity)
+    return activity

@@ -7,11 +7,18 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import DateTimeLocalInput
 
 from volunteer.clock import local_zone
-from volunteer.people.validation import normalise_text
+from volunteer.people.validation import clean_text, fold_width, names_someone
 
 # The value of the theme choice that means "the theme of the start month".
 AUTO_THEME = "auto"
@@ -38,7 +45,7 @@ class LocalDateTimeField(StringField):
     widget = DateTimeLocalInput()
 
     def process_formdata(self, valuelist):
-        text = normalise_text(valuelist[0] if valuelist else "")
+        text = fold_width(valuelist[0] if valuelist else "")
         self.data = None
         if not text:
             return
@@ -63,7 +70,7 @@ class LocalDateTimeField(StringField):
 
 def _name_field(label, message):
     return StringField(
-        label, filters=[normalise_text], validators=[DataRequired(message), Length(max=100)]
+        label, filters=[clean_text], validators=[DataRequired(message), Length(max=100)]
     )
 
 
@@ -72,7 +79,7 @@ class CategoryForm(FlaskForm):
 
     name = StringField(
         _l("类别名称"),
-        filters=[normalise_text],
+        filters=[clean_text],
         validators=[DataRequired(_l("请填写类别名称。")), Length(max=50)],
     )
 
@@ -81,7 +88,9 @@ class ThemeForm(FlaskForm):
     """Set one month's theme."""
 
     title = _name_field(_l("主题"), _l("请填写主题。"))
-    description = TextAreaField(_l("说明"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        _l("说明"), filters=[clean_text], validators=[Optional(), Length(max=2000)]
+    )
 
 
 class CancelActivityForm(FlaskForm):
@@ -89,7 +98,7 @@ class CancelActivityForm(FlaskForm):
 
     reason = StringField(
         _l("取消原因"),
-        filters=[normalise_text],
+        filters=[clean_text],
         validators=[DataRequired(_l("请填写取消原因。")), Length(max=500)],
     )
 
@@ -107,7 +116,7 @@ class ActivityForm(FlaskForm):
     project_id = SelectField(_l("服务项目"), coerce=optional_int)
     place = StringField(
         _l("地点"),
-        filters=[normalise_text],
+        filters=[clean_text],
         validators=[DataRequired(_l("请填写地点。")), Length(max=200)],
     )
     starts_at = LocalDateTimeField(
@@ -121,10 +130,20 @@ class ActivityForm(FlaskForm):
     )
     signup_required = BooleanField(_l("须提前报名（未报名的人不能现场签到）"))
     static_code_allowed = BooleanField(_l("允许打印海报码签到"))
-    description = TextAreaField(_l("活动内容"), validators=[Optional(), Length(max=5000)])
-    contact = StringField(
-        _l("联系人及电话"), filters=[normalise_text], validators=[Optional(), Length(max=100)]
+    description = TextAreaField(
+        _l("活动内容"), filters=[clean_text], validators=[Optional(), Length(max=5000)]
     )
+    contact = StringField(
+        _l("联系人及电话"),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=100)],
+        description=_l("姓名和电话，例如：王芳 0571-8700 0000。"),
+    )
+
+    def validate_contact(self, field) -> None:
+        """Refuse a phone number alone: people ask for someone by name."""
+        if field.data and not names_someone(field.data):
+            raise ValidationError(_l("请写上联系人的姓名，不只是电话。"))
 
 
 def theme_choice_value(theme) -> str:

@@ -9,9 +9,12 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from volunteer.activities.places import Places
 from volunteer.auth.models import Account
 from volunteer.clock import UTCDateTime, utc_now
-from volunteer.extensions import db
+from volunteer.core.columns import stored_as_value
+from volunteer.extensions import Model
+from volunteer.people.validation import names_someone
 from volunteer.texts import N_
 from volunteer.units.models import Unit
 
@@ -30,7 +33,7 @@ DEFAULT_CATEGORIES = [
 ]
 
 
-class Category(db.Model):
+class Category(Model):
     """服务类别: a managed list; meetings and office duty have none, so they are not activities."""
 
     __tablename__ = "category"
@@ -41,7 +44,7 @@ class Category(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
 
-class MonthlyTheme(db.Model):
+class MonthlyTheme(Model):
     """一月一主题: the admin sets one theme per month of a year."""
 
     __tablename__ = "monthly_theme"
@@ -65,6 +68,11 @@ class TeamKind(StrEnum):
     PROFESSIONAL = "professional"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """The type's name, marked for translation: translate it where it is shown."""
+        return TEAM_KIND_LABELS[self]
+
 
 TEAM_KIND_LABELS = {
     TeamKind.PARTY: N_("党员志愿服务队"),
@@ -79,14 +87,14 @@ TEAM_KIND_LABELS = {
 EMERGENCY_TEAM_KINDS = frozenset({TeamKind.EMERGENCY_MEDICAL, TeamKind.EMERGENCY_RESCUE})
 
 
-class Team(db.Model):
+class Team(Model):
     """A standing volunteer team owned by a unit; a commission-level team spans many units."""
 
     __tablename__ = "team"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(24), default=TeamKind.OTHER)
+    kind: Mapped[TeamKind] = mapped_column(stored_as_value(TeamKind, 24), default=TeamKind.OTHER)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
@@ -104,7 +112,7 @@ class Team(db.Model):
         return self.kind in EMERGENCY_TEAM_KINDS
 
 
-class TeamMember(db.Model):
+class TeamMember(Model):
     """A registered volunteer in a team, as leader or member, with their skills."""
 
     __tablename__ = "team_member"
@@ -132,7 +140,7 @@ class TeamMember(db.Model):
     account: Mapped[Account] = relationship()
 
 
-class Project(db.Model):
+class Project(Model):
     """志愿服务项目: a unit's long-running service brand that groups its activities."""
 
     __tablename__ = "project"
@@ -153,6 +161,17 @@ class ActivityStatus(StrEnum):
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        """The status's name, marked for translation: translate it where it is shown."""
+        return ACTIVITY_STATUS_LABELS[self]
+
+
+ACTIVITY_STATUS_LABELS = {
+    ActivityStatus.SCHEDULED: N_("已安排"),
+    ActivityStatus.CANCELLED: N_("已取消"),
+}
+
 
 def new_token_key() -> str:
     """Return a random key that names an activity inside QR tokens instead of its id."""
@@ -164,7 +183,7 @@ def activity_number(activity_id: int) -> str:
     return f"HD{activity_id:06d}"
 
 
-class Activity(db.Model):
+class Activity(Model):
     """志愿服务活动: where and when volunteers serve; sessions are clipped to its times."""
 
     __tablename__ = "activity"
@@ -183,7 +202,9 @@ class Activity(db.Model):
     signup_required: Mapped[bool] = mapped_column(default=False)
     description: Mapped[str | None] = mapped_column(Text)
     contact: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(16), default=ActivityStatus.SCHEDULED)
+    status: Mapped[ActivityStatus] = mapped_column(
+        stored_as_value(ActivityStatus, 16), default=ActivityStatus.SCHEDULED
+    )
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # QR tokens name the activity by this key, never by its id.
     token_key: Mapped[str] = mapped_column(String(24), unique=True, default=new_token_key)
@@ -206,8 +227,22 @@ class Activity(db.Model):
         return activity_number(self.id)
 
     @property
+    def contact_names_someone(self) -> bool:
+        """Say whether the contact holds a name (older activities may hold a phone alone)."""
+        return names_someone(self.contact)
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == ActivityStatus.CANCELLED
+
+    @property
+    def has_started(self) -> bool:
+        """Say whether the activity has begun (sign-ups and withdrawals close then)."""
+        return utc_now() >= self.starts_at
+
+    def places(self, confirmed: int) -> Places:
+        """Return the activity's places given its count of confirmed sign-ups."""
+        return Places(capacity=self.capacity, confirmed=confirmed)
 
 
 class SignupStatus(StrEnum):
@@ -217,8 +252,20 @@ class SignupStatus(StrEnum):
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
 
+    @property
+    def label(self) -> str:
+        """The status's name, marked for translation: translate it where it is shown."""
+        return SIGNUP_STATUS_LABELS[self]
 
-class Signup(db.Model):
+
+SIGNUP_STATUS_LABELS = {
+    SignupStatus.CONFIRMED: N_("已报名"),
+    SignupStatus.WAITLISTED: N_("候补中"),
+    SignupStatus.CANCELLED: N_("已取消报名"),
+}
+
+
+class Signup(Model):
     """A volunteer's sign-up for an activity; beyond capacity it joins the waiting list."""
 
     __tablename__ = "signup"
@@ -227,7 +274,9 @@ class Signup(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
-    status: Mapped[str] = mapped_column(String(16), default=SignupStatus.CONFIRMED)
+    status: Mapped[SignupStatus] = mapped_column(
+        stored_as_value(SignupStatus, 16), default=SignupStatus.CONFIRMED
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     # Waiting-list order: the time the person joined it (or re-joined after withdrawing).
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from volunteer.auth.models import Account
 from volunteer.clock import UTCDateTime, utc_now
-from volunteer.extensions import db
+from volunteer.extensions import Model
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One change; rows are only ever inserted (database triggers refuse UPDATE and DELETE)."""
 
     __tablename__ = "audit_entry"

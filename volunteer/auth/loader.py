@@ -1,22 +1,61 @@
-"""Flask-Login's user loader: the session stores "id:version" so old sessions can be ended."""
+"""Flask-Login's side of logins: the cookies name a device login, never the account itself.
 
-from flask import session
-from flask_login import user_logged_in
+Flask-Login keeps `user.get_id()` in the session and copies it into the remember cookie. Here
+both carry the key of a DeviceLogin row instead (auth/device_logins.py), and the user loader
+opens the account only while that row is in force: logging out, "log out of all devices" and
+an administrator's action end the row, and with it every copy of both cookies.
+"""
 
-from volunteer.auth.models import Account
-from volunteer.extensions import db, login_manager
+from __future__ import annotations
+
+from flask import g, request, session
+from flask_login import current_user, login_user, logout_user, user_logged_in
+
+from volunteer.auth import device_logins
+from volunteer.auth.models import Account, DeviceLogin
+from volunteer.extensions import login_manager
 
 
 @login_manager.user_loader
-def load_account(session_id: str) -> Account | None:
-    """Load the account unless its session version moved on (password change, deactivation)."""
-    account_id, _, version = session_id.partition(":")
-    if not account_id.isdigit() or not version.isdigit():
+def load_account(key: str) -> Account | None:
+    """Open the account of the device login a cookie names, while that login is in force."""
+    login = device_logins.login_of_cookie(key)
+    if login is None:
         return None
-    account = db.session.get(Account, int(account_id))
-    if account is None or account.session_version != int(version):
+    device_logins.note_seen(login, request.remote_addr)
+    g.device_login = login
+    return login.account
+
+
+def log_in(account: Account, *, remember: bool) -> DeviceLogin:
+    """Log `account` in on this device, as a new device login its cookies name."""
+    login, key = device_logins.begin_login(
+        account=account,
+        remembered=remember,
+        user_agent=request.user_agent.string,
+        address=request.remote_addr,
+    )
+    login_user(account, remember=remember)
+    # What login_user stored is the account's id; the remember cookie is written from this
+    # value when the response goes out, so both cookies name the device login.
+    session["_user_id"] = key
+    g.device_login = login
+    return login
+
+
+def this_device_login() -> DeviceLogin | None:
+    """Return the device login of the current request (None: nobody is logged in)."""
+    if not current_user.is_authenticated:
         return None
-    return account
+    return g.get("device_login")
+
+
+def log_out() -> None:
+    """End this device's login on the server, then forget it in the browser."""
+    login = this_device_login()
+    if login is not None:
+        device_logins.end_login(login)
+    logout_user()
 
 
 @user_logged_in.connect

@@ -11,9 +11,13 @@ from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from volunteer import clock
+from volunteer.auth.rules import device_parts
 from volunteer.clock import UTCDateTime, utc_now
-from volunteer.extensions import db
+from volunteer.core.columns import stored_as_value
+from volunteer.extensions import Model
 from volunteer.people.models import StaffMember
+from volunteer.texts import N_
 from volunteer.units.models import Unit
 
 
@@ -25,8 +29,21 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     VOLUNTEER = "volunteer"
 
+    @property
+    def label(self) -> str:
+        """Name the role (a msgid: translate it where it is shown)."""
+        return ROLE_LABELS[self]
 
-class Account(UserMixin, db.Model):
+
+ROLE_LABELS = {
+    Role.ADMIN: N_("系统管理员"),
+    Role.MANAGER: N_("单位管理员"),
+    Role.COORDINATOR: N_("活动负责人"),
+    Role.VOLUNTEER: N_("志愿者"),
+}
+
+
+class Account(UserMixin, Model):
     """A login for one person; volunteers log in with 工号 or phone."""
 
     __tablename__ = "account"
@@ -38,10 +55,12 @@ class Account(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     staff_member_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), unique=True)
-    # Bumped on password change or deactivation so every other session of the account ends.
-    session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Wrong passwords in a row, from any address, and the end of the lock they led to
+    # (auth/lockout.py): in the database, so every worker process counts the same attempts.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    lock_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     staff_member: Mapped[StaffMember | None] = relationship()
     grants: Mapped[list[RoleGrant]] = relationship(
@@ -54,8 +73,12 @@ class Account(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+    @property
+    def locked_until(self) -> datetime | None:
+        """Return when the temporary lock after wrong passwords ends, while it lasts."""
+        if self.lock_ends_at is not None and self.lock_ends_at > clock.utc_now():
+            return self.lock_ends_at
+        return None
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
@@ -68,7 +91,7 @@ class Account(UserMixin, db.Model):
         return f"<Account {self.username}>"
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     """One role on one unit subtree; revoked grants stay for the record."""
 
     __tablename__ = "role_grant"
@@ -87,7 +110,7 @@ class RoleGrant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[Role] = mapped_column(stored_as_value(Role, 16))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
@@ -96,3 +119,32 @@ class RoleGrant(db.Model):
     account: Mapped[Account] = relationship(foreign_keys=[account_id], back_populates="grants")
     # Every request checks scope through the grants' units: load them with the grants.
     unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class DeviceLogin(Model):
+    """One login on one device (browser); the session and remember cookies carry its key.
+
+    The key, not the account, is what the cookies name (auth/loader.py), so ending the login
+    here ends both cookies: logging out, "log out of all devices", an administrator's action.
+    Only a hash of the key is stored.
+    """
+
+    __tablename__ = "device_login"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    # "Keep me logged in": the remember cookie may bring it back for REMEMBER_COOKIE_DURATION.
+    remembered: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(45))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    account: Mapped[Account] = relationship()
+
+    @property
+    def device(self) -> list[str]:
+        """Name the device by its system and browser (msgids: translate where shown)."""
+        return device_parts(self.user_agent)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from flask import current_app
 from sqlalchemy import ColumnElement, Select, and_, exists, not_, or_, true
 from sqlalchemy.orm import aliased, selectinload
 
-from volunteer.auth.models import Account, Role, RoleGrant
+from volunteer import clock
+from volunteer.auth.models import Account, DeviceLogin, Role, RoleGrant
 from volunteer.auth.permissions import can, scope_roots, unit_scope_clause
 from volunteer.extensions import db
 from volunteer.people.models import StaffMember
@@ -70,3 +74,42 @@ def account_in_scope(viewer: Account, account: Account) -> bool:
 def grant_in_scope(viewer: Account, grant: RoleGrant) -> bool:
     """Say whether an admin may revoke `grant`: it must lie inside their own subtree."""
     return can(viewer, Role.ADMIN, grant.unit) and account_in_scope(viewer, grant.account)
+
+
+# Last seen is written at most this often, not on every page (a write per request); a login
+# idle for the session's lifetime is given this much more, so the lag never ends it early.
+SEEN_EVERY = timedelta(minutes=5)
+
+
+def _duration(value: timedelta | int | float) -> timedelta:
+    """Read a duration setting, given as a timedelta or (from the environment) in seconds."""
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+
+def login_in_force(now: datetime) -> ColumnElement[bool]:
+    """Say, in SQL, which device logins are still in force at `now`.
+
+    A login lasts while its cookies could: PERMANENT_SESSION_LIFETIME since it was last seen,
+    or REMEMBER_COOKIE_DURATION since it began when "keep me logged in" was ticked; ending it
+    (revoked_at) ends it at once.
+    """
+    config = current_app.config
+    idle_since = now - _duration(config["PERMANENT_SESSION_LIFETIME"]) - SEEN_EVERY
+    remembered_since = now - _duration(config["REMEMBER_COOKIE_DURATION"])
+    return and_(
+        DeviceLogin.revoked_at.is_(None),
+        or_(
+            DeviceLogin.last_seen_at > idle_since,
+            and_(DeviceLogin.remembered, DeviceLogin.created_at > remembered_since),
+        ),
+    )
+
+
+def logins_in_force(account: Account) -> list[DeviceLogin]:
+    """Return the account's device logins in force, the most recently used first."""
+    query = (
+        db.select(DeviceLogin)
+        .where(DeviceLogin.account_id == account.id, login_in_force(clock.utc_now()))
+        .order_by(DeviceLogin.last_seen_at.desc(), DeviceLogin.id.desc())
+    )
+    return list(db.session.scalars(query))

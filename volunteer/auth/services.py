@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from volunteer import clock
 from volunteer.audit.services import record_change
-from volunteer.auth.models import Account, Role, RoleGrant
+from volunteer.auth import device_logins, lockout
+from volunteer.auth.models import Account, DeviceLogin, Role, RoleGrant
 from volunteer.clock import utc_now
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
@@ -34,8 +38,9 @@ def create_account(
     phone: str | None = None,
     staff_member: StaffMember | None = None,
     active: bool = True,
+    actor: Account | None,
 ) -> Account:
-    """Create a login; usernames and phones are unique."""
+    """Create a login; usernames and phones are unique. `actor` None: the system or a newcomer."""
     check_password_strength(password)
     if db.session.scalar(db.select(Account.id).where(Account.username == username)):
         raise Conflict(_("用户名 %(name)s 已被使用。", name=username))
@@ -57,11 +62,14 @@ def create_account(
         subject_id=account.id,
         unit_id=staff_member.unit_id if staff_member else None,
         after={"username": username, "display_name": display_name, "active": active},
+        actor_id=actor.id if actor else None,
     )
     return account
 
 
-def grant_role(*, account: Account, role: Role, unit: Unit, reason: str | None = None) -> RoleGrant:
+def grant_role(
+    *, account: Account, role: Role, unit: Unit, reason: str | None = None, actor: Account | None
+) -> RoleGrant:
     """Give `account` the `role` over `unit`'s subtree."""
     existing = db.session.scalar(
         db.select(RoleGrant).where(
@@ -84,11 +92,12 @@ def grant_role(*, account: Account, role: Role, unit: Unit, reason: str | None =
         unit_id=unit.id,
         after={"role": str(role), "unit": unit.code},
         reason=reason,
+        actor_id=actor.id if actor else None,
     )
     return grant
 
 
-def revoke_role(*, grant: RoleGrant, reason: str | None = None) -> None:
+def revoke_role(*, grant: RoleGrant, reason: str | None = None, actor: Account | None) -> None:
     """End a grant; the row stays as history."""
     grant.revoked_at = utc_now()
     db.session.flush()
@@ -100,25 +109,37 @@ def revoke_role(*, grant: RoleGrant, reason: str | None = None) -> None:
         unit_id=grant.unit_id,
         before={"role": grant.role, "unit": grant.unit.code},
         reason=reason,
+        actor_id=actor.id if actor else None,
     )
 
 
-def change_password(*, account: Account, current: str, new: str) -> None:
-    """Change a password after checking the old one; other sessions of the account end."""
+def change_password(
+    *, account: Account, current: str, new: str, keep: DeviceLogin | None = None
+) -> None:
+    """Change a password after checking the old one; every login but `keep` (this one) ends."""
     if not account.check_password(current):
         raise DomainError(_("当前密码不正确。"))
     check_password_strength(new)
     account.set_password(new)
-    account.session_version += 1
+    device_logins.end_logins(account=account, keep=keep)
     db.session.flush()
-    record_change(action="account.password", subject_type="account", subject_id=account.id)
+    # Only the person themself changes their password here: they are the actor.
+    record_change(
+        action="account.password",
+        subject_type="account",
+        subject_id=account.id,
+        actor_id=account.id,
+    )
 
 
-def set_account_active(*, account: Account, active: bool, reason: str | None = None) -> None:
-    """Enable or disable a login; disabling ends its sessions."""
+def set_account_active(
+    *, account: Account, active: bool, reason: str | None = None, actor: Account | None
+) -> None:
+    """Enable or disable a login; disabling ends it on every device."""
     before = account.active
     account.active = active
-    account.session_version += 1
+    if not active:
+        device_logins.end_logins(account=account)
     db.session.flush()
     record_change(
         action="account.activate" if active else "account.deactivate",
@@ -127,29 +148,66 @@ def set_account_active(*, account: Account, active: bool, reason: str | None = N
         before={"active": before},
         after={"active": active},
         reason=reason,
+        actor_id=actor.id if actor else None,
     )
 
 
 def find_login(identifier: str) -> Account | None:
     """Find the account a login form names, by username (工号) or phone."""
     identifier = identifier.strip()
+    # Other processes count wrong passwords on the same row: read it as stored now, even if
+    # this session holds an older copy of the account.
     return db.session.scalar(
-        db.select(Account).where((Account.username == identifier) | (Account.phone == identifier))
+        db.select(Account)
+        .where((Account.username == identifier) | (Account.phone == identifier))
+        .execution_options(populate_existing=True)
     )
 
 
-def authenticate(identifier: str, password: str) -> Account | None:
-    """Return the active account matching the credentials, else None."""
+def record_failed_login(account: Account | None) -> None:
+    """Log a refused login, naming the account only when the identifier named one.
+
+    Never store what was typed: people type passwords into the name box, and the log keeps
+    everything for ten years.
+    """
+    record_change(
+        action="account.login_failed",
+        subject_type="account",
+        subject_id=account.id if account else None,
+        actor_id=None,
+    )
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What a login form's credentials came to."""
+
+    account: Account | None = None  # right password, active account: log it in
+    locked_until: datetime | None = None  # refused: the account is locked until then
+
+
+def authenticate(identifier: str, password: str) -> LoginAttempt:
+    """Check credentials, counting wrong passwords per account and refusing a locked one."""
     account = find_login(identifier)
     if account is None:
         # Hash anyway, so the answer takes as long for an unknown name as for a known one
         # and response times do not tell which 工号 or phones have logins.
         check_password_hash(_decoy_hash(), password)
-        return None
-    if not account.check_password(password) or not account.active:
-        return None
-    account.last_login_at = utc_now()
-    return account
+        record_failed_login(None)
+        return LoginAttempt()
+    if account.locked_until is not None:
+        # Not even checked: a guess during the lock learns nothing, and counts for nothing.
+        record_failed_login(account)
+        return LoginAttempt(locked_until=account.locked_until)
+    if not account.check_password(password):
+        record_failed_login(account)
+        return LoginAttempt(locked_until=lockout.count_wrong_password(account))
+    if not account.active:
+        record_failed_login(account)
+        return LoginAttempt()
+    lockout.forget_wrong_passwords(account)
+    account.last_login_at = clock.utc_now()
+    return LoginAttempt(account=account)
 
 
 @cache

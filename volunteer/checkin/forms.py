@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from volunteer.people.validation import clean_text
+
 
 class ScanConfirmForm(FlaskForm):
     """The 签到 / 签退 button: nothing to fill in, but a POST with a CSRF token."""
@@ -13,4 +15,4 @@ class ScanConfirmForm(FlaskForm):
 class RevokePosterForm(FlaskForm):
     """Revoke every printed poster code of an activity."""
 
-    reason = StringField(_l("原因"), validators=[Optional(), Length(max=200)])
+    reason = StringField(_l("原因"), filters=[clean_text], validators=[Optional(), Length(max=200)])

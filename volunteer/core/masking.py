@@ -24,3 +24,15 @@ def mask_name(name: str | None) -> str:
     if not name:
         return ""
     return name[0] + "*" * (len(name) - 1)
+
+
+def mask_name_between(name: str | None) -> str:
+    """Keep a name's first and last characters, the first of two: 张*三, 李*, 欧**锋.
+
+    For the public verification page, where a reader compares it with the paper in hand.
+    """
+    if not name:
+        return ""
+    if len(name) <= 2:
+        return name[0] + "*" * (len(name) - 1)
+    return name[0] + "*" * (len(name) - 2) + name[-1]

@@ -1,15 +1,15 @@
-"""The landing page, the language switch and a health check."""
+"""The landing page, the language switch, a health check and the site's icon."""
 
-from flask import Blueprint, current_app, make_response, redirect, request, url_for
+from flask import current_app, make_response, redirect, request, send_from_directory, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import has_role
+from volunteer.core.blueprint import bp
+from volunteer.core.redirects import safe_referrer
 from volunteer.extensions import db
 from volunteer.i18n import LOCALE_COOKIE
-
-bp = Blueprint("core", __name__)
 
 
 @bp.route("/")
@@ -27,12 +27,7 @@ def index():
 def set_language():
     """Remember the chosen language on this device for a year."""
     locale = request.form.get("locale", "")
-    target = (
-        request.referrer
-        if request.referrer and request.referrer.startswith(request.host_url)
-        else url_for("core.index")
-    )
-    response = make_response(redirect(target))
+    response = make_response(redirect(safe_referrer() or url_for("core.index")))
     if locale in current_app.config["LANGUAGES"]:
         response.set_cookie(
             LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
@@ -45,3 +40,13 @@ def healthz():
     """Answer 200 when the app can reach its database (for load balancers)."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Answer the browser's own request for the site's icon with the icon the pages link."""
+    response = send_from_directory(
+        current_app.static_folder or "", "favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )
+    response.cache_control.public = True
+    return response

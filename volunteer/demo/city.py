@@ -9,9 +9,8 @@ so the per-person totals match the records. The same seed and day always give th
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 from werkzeug.security import generate_password_hash
@@ -19,162 +18,24 @@ from werkzeug.security import generate_password_hash
 from volunteer.audit.services import record_change
 from volunteer.auth import services as auth_services
 from volunteer.auth.models import Account, Role
-from volunteer.clock import local_today, local_zone
+from volunteer.clock import local_today
 from volunteer.demo.city_activities import add_activities
-from volunteer.demo.city_people import add_registrations, add_staff
 from volunteer.demo.city_records import add_records
+from volunteer.demo.city_registrations import add_registrations
+from volunteer.demo.city_staff import add_staff
+from volunteer.demo.city_state import Advance, City, CitySize, Place
+from volunteer.demo.city_units import add_units
 from volunteer.demo.city_write import BulkWriter
 from volunteer.demo.logins import DEMO_PASSWORD
 from volunteer.demo.services import DemoLogin
 from volunteer.extensions import db
 from volunteer.people.models import StaffMember
-from volunteer.progress.roster import rebuild_roster
+from volunteer.progress.roster_sync import rebuild_roster
 from volunteer.records.totals import rebuild_totals
-from volunteer.units.models import Unit, UnitKind
-from volunteer.units.services import create_unit
+from volunteer.units.models import Unit
 
-# Reports progress: (what is being done, how many more rows are written).
-Advance = Callable[[str, int], None]
-
-ROOT = ("WJW", "示范市卫生健康委员会")
-CITY_HOSPITALS = [f"示范市第{n}人民医院" for n in "一二三四五六七八"] + [
-    "示范市中医院",
-    "示范市中西医结合医院",
-    "示范市妇幼保健院",
-    "示范市儿童医院",
-    "示范市口腔医院",
-    "示范市肿瘤医院",
-    "示范市精神卫生中心",
-    "示范市传染病医院",
-    "示范市康复医院",
-]
-PUBLIC_HEALTH = [
-    "示范市疾病预防控制中心",
-    "示范市急救中心",
-    "示范市血液中心",
-    "示范市卫生健康监督所",
-    "示范市健康教育所",
-]
-DISTRICTS = ["东城区", "西城区", "南湖区", "北山区", "滨江区", "临江区", "青山区", "秀水区"]
-DISTRICT_UNITS = ["人民医院", "中医院", "妇幼保健院"]
-STREETS = [
-    "解放路",
-    "湖滨",
-    "小营",
-    "望江",
-    "清波",
-    "紫阳",
-    "南星",
-    "凯旋",
-    "采荷",
-    "闸弄口",
-    "四季青",
-    "笕桥",
-    "彭埠",
-    "九堡",
-]
-CLINICAL = [
-    "急诊科",
-    "心血管内科",
-    "呼吸内科",
-    "消化内科",
-    "神经内科",
-    "普外科",
-    "骨科",
-    "儿科",
-    "妇产科",
-    "眼科",
-    "耳鼻喉科",
-    "皮肤科",
-    "中医科",
-    "康复医学科",
-    "麻醉科",
-    "检验科",
-    "放射科",
-    "药剂科",
-    "护理部",
-    "门诊部",
-    "医务科",
-    "院办",
-]
-PUBLIC_HEALTH_DEPARTMENTS = [
-    "办公室",
-    "免疫规划所",
-    "传染病防制所",
-    "健康教育所",
-    "检验中心",
-    "应急办",
-]
-COMMUNITY_DEPARTMENTS = ["全科诊室", "预防保健科", "护理站", "公共卫生科", "中医馆", "办公室"]
-
-
-@dataclass(frozen=True)
-class CitySize:
-    """How big a city to generate; the default is the issue's city scale."""
-
-    units: int = 60
-    departments: int = 5  # per unit
-    staff: int = 30_000
-    records: int = 1_200_000
-
-
+# The issue's city scale; tests load a smaller one.
 CITY = CitySize()
-
-
-@dataclass
-class Top:
-    """A unit directly under the commission, or the commission itself: where people serve."""
-
-    index: int
-    id: int
-    code: str
-    name: str
-    kind: str  # hospital, public_health, community or commission
-    departments: list[int]
-    weight: float  # share of the staff
-
-
-@dataclass
-class City:
-    """What the generation steps share: the calendar, the tree and the people written so far."""
-
-    rng: random.Random
-    writer: BulkWriter
-    size: CitySize
-    today: date
-    advance: Advance
-    password_hash: str
-    tops: list[Top] = field(default_factory=list)
-    top_of_unit: dict[int, int] = field(default_factory=dict)  # unit id -> Top.index
-    admin_id: int = 0
-    manager_id: int = 0
-    staff: list = field(default_factory=list)  # city_people.Staff
-    volunteers: list = field(default_factory=list)  # city_people.Volunteer
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def year_start(self) -> date:
-        return date(self.today.year, 1, 1)
-
-    @property
-    def last_day(self) -> date:
-        """Records end yesterday: nothing is dated in the future, no session is open."""
-        return self.today - timedelta(days=1)
-
-    @property
-    def days(self) -> int:
-        """Days of service in the year so far (0 on 1 January)."""
-        return max(0, (self.last_day - self.year_start).days + 1)
-
-    def day_between(self, first: date, last: date) -> date:
-        """A random day in [first, last]; `first` when the range is empty."""
-        span = (last - first).days
-        return first if span <= 0 else first + timedelta(days=self.rng.randrange(span + 1))
-
-    def local_moment(self, day: date, minutes: int = 0) -> datetime:
-        """Return local `day` at 00:00 plus `minutes`, as a naive UTC datetime for writing."""
-        moment = datetime.combine(day, time(), local_zone()) + timedelta(minutes=minutes)
-        return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -193,39 +54,69 @@ def load_city(
     advance: Advance | None = None,
 ) -> CityLoaded:
     """Write the city into an empty tree; the caller commits. `today` defaults to the real one."""
-    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
-    city = City(
+    city = new_city(size, today=today, seed=seed, advance=advance)
+    city.advance("单位 units", 0)
+    root = add_units(city)
+    logins = staff_logins(city, root, root, "市卫健委志愿服务管理员")
+    fill_city(city)
+    logins.append(first_volunteer_login(city))
+    finish_load(city, root, "demo.city", "城市规模演示数据", {"seed": seed})
+    city.advance("完成 done", size.records // 20)
+    return CityLoaded(counts=dict(city.counts), logins=logins)
+
+
+def new_city(
+    size: CitySize,
+    *,
+    today: date | None,
+    seed: int,
+    advance: Advance | None,
+    place: Place | None = None,
+    password_hash: str | None = None,
+    phones: set[str] | None = None,
+) -> City:
+    """A city to generate: its own seed and place; a province passes its hash and phones on."""
+    if password_hash is None:
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        # One hash for every generated login: scrypt for each of 30,000 would take hours.
+        password_hash = generate_password_hash(DEMO_PASSWORD, method=method)
+    return City(
         rng=random.Random(seed),
         writer=BulkWriter(),
         size=size,
         today=today or local_today(),
         advance=advance or (lambda _what, _rows: None),
-        # One hash for every generated login: scrypt for each of 30,000 would take hours.
-        password_hash=generate_password_hash(DEMO_PASSWORD, method=method),
+        password_hash=password_hash,
+        place=place or Place(),
+        phones=set() if phones is None else phones,
     )
-    city.advance("单位 units", 0)
-    root = _add_units(city)
-    logins = _staff_logins(root, city)
+
+
+def fill_city(city: City) -> None:
+    """Write the roster, registrations, activities and records of a city whose tree is made."""
     add_staff(city)
     add_registrations(city)
-    logins.append(_first_volunteer_login(city))
     calendar = add_activities(city)
     add_records(city, calendar)
+
+
+def finish_load(city: City, root: Unit, action: str, reason: str, after: dict) -> None:
+    """Rebuild what the services keep exact, move the sequences on and audit the load."""
     city.advance("每人年度时长 per-person totals", 0)
-    city.counts["person_year_hours"] = rebuild_totals()
+    # The breakdown's kept rows need both: rebuild_roster rebuilds them, once.
+    city.counts["person_year_hours"] = rebuild_totals(breakdown=False)
     city.counts["roster_entry"] = rebuild_roster()
     city.writer.fix_sequences(["staff_member", "account", "activity", "team", "project"])
     record_change(
-        action="demo.city",
+        actor_id=None,  # the system: the CLI loads the demo, nobody signed in
+        action=action,
         subject_type="unit",
         subject_id=root.id,
         unit_id=root.id,
-        after={"today": city.today.isoformat(), "seed": seed, **city.counts},
-        reason="城市规模演示数据",
+        after={"today": city.today.isoformat(), **after, **city.counts},
+        reason=reason,
     )
     db.session.flush()
-    city.advance("完成 done", size.records // 20)
-    return CityLoaded(counts=dict(city.counts), logins=logins)
 
 
 def analyze_after_load() -> None:
@@ -238,63 +129,20 @@ def work_estimate(size: CitySize) -> int:
     return size.staff * 4 + size.records + size.records // 20
 
 
-# --- The tree ---------------------------------------------------------------------------------
-
-
-def _unit_names(count: int) -> list[tuple[str, str]]:
-    """(name, kind) of `count` units: city hospitals, public health, districts, communities."""
-    names = [(name, "hospital") for name in CITY_HOSPITALS]
-    names += [(name, "public_health") for name in PUBLIC_HEALTH]
-    names += [(f"示范市{d}{u}", "hospital") for d in DISTRICTS for u in DISTRICT_UNITS]
-    names += [(f"{street}街道社区卫生服务中心", "community") for street in STREETS]
-    extra = range(len(names) + 1, count + 1)
-    names += [(f"示范市第{n}社区卫生服务中心", "community") for n in extra]
-    return names[:count]
-
-
-def _departments_of(kind: str) -> list[str]:
-    if kind == "public_health":
-        return PUBLIC_HEALTH_DEPARTMENTS
-    if kind == "community":
-        return COMMUNITY_DEPARTMENTS
-    return CLINICAL
-
-
-def _add_units(city: City) -> Unit:
-    """The commission, its units and their departments, through the unit service (audited)."""
-    rng = city.rng
-    root = create_unit(code=ROOT[0], name=ROOT[1], kind=UnitKind.ORGANISATION, parent=None)
-    city.tops.append(Top(0, root.id, root.code, root.name, "commission", [], 0.3))
-    city.top_of_unit[root.id] = 0
-    for number, (name, kind) in enumerate(_unit_names(city.size.units), start=1):
-        unit = create_unit(code=f"H{number:02d}", name=name, kind=UnitKind.UNIT, parent=root)
-        # Big city hospitals have most of the staff; community centres a few dozen each.
-        weight = {"hospital": 3.0 if number <= 8 else 1.0, "public_health": 0.6}.get(kind, 0.35)
-        top = Top(number, unit.id, unit.code, name, kind, [], weight * rng.uniform(0.75, 1.3))
-        pool = _departments_of(kind)
-        chosen = rng.sample(pool, min(city.size.departments, len(pool)))
-        for n, department in enumerate(chosen, start=1):
-            child = create_unit(
-                code=f"{unit.code}-{n:02d}",
-                name=department,
-                kind=UnitKind.DEPARTMENT,
-                parent=unit,
-            )
-            top.departments.append(child.id)
-            city.top_of_unit[child.id] = number
-        city.top_of_unit[unit.id] = number
-        city.tops.append(top)
-    city.counts["units"] = 1 + len(city.tops) - 1 + sum(len(t.departments) for t in city.tops)
-    return root
-
-
-def _staff_logins(root: Unit, city: City) -> list[DemoLogin]:
-    """Admin and manager of the commission, a hospital's manager and a department coordinator."""
-    first = db.session.get(Unit, city.tops[1].id)
-    department = db.session.get(Unit, city.tops[1].departments[0])
+def staff_logins(city: City, top: Unit, commission: Unit, title: str) -> list[DemoLogin]:
+    """Admin and manager of the `top` unit, a hospital's manager and a department coordinator
+    of the city under `commission`; the records' reviewer is the top unit's manager."""
+    first = db.session.get_one(Unit, city.tops[1].id)
+    department = db.session.get_one(Unit, city.tops[1].departments[0])
     logins = [
-        _staff_login("admin", "系统管理员", Role.ADMIN, root),
-        _staff_login("manager", "市卫健委志愿服务管理员", Role.MANAGER, root),
+        _staff_login("admin", "系统管理员", Role.ADMIN, top),
+        _staff_login("manager", title, Role.MANAGER, top),
+    ]
+    if commission.id != top.id:
+        logins.append(
+            _staff_login("city01", f"{commission.name}志愿服务管理员", Role.MANAGER, commission)
+        )
+    logins += [
         _staff_login("manager01", f"{first.name}志愿服务管理员", Role.MANAGER, first),
         _staff_login("coordinator", f"{department.name}活动负责人", Role.COORDINATOR, department),
     ]
@@ -310,16 +158,16 @@ def _staff_logins(root: Unit, city: City) -> list[DemoLogin]:
     return logins
 
 
-def _first_volunteer_login(city: City) -> DemoLogin:
+def first_volunteer_login(city: City) -> DemoLogin:
     """The first registered staff member of the first hospital, printed as the demo volunteer."""
     volunteer = next(v for v in city.volunteers if v.top_after == 1 and v.staff_id)
-    person = db.session.get(StaffMember, volunteer.staff_id)
+    person = db.session.get_one(StaffMember, volunteer.staff_id)
     return DemoLogin(str(Role.VOLUNTEER), person.staff_no, DEMO_PASSWORD, person.unit.name)
 
 
 def _staff_login(username: str, name: str, role: Role, unit: Unit) -> DemoLogin:
     account = auth_services.create_account(
-        username=username, password=DEMO_PASSWORD, display_name=name
+        username=username, password=DEMO_PASSWORD, display_name=name, actor=None
     )
-    auth_services.grant_role(account=account, role=role, unit=unit, reason="演示数据")
+    auth_services.grant_role(account=account, role=role, unit=unit, reason="演示数据", actor=None)
     return DemoLogin(role=str(role), username=username, password=DEMO_PASSWORD, scope=unit.name)

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from volunteer.activities.catalogue import set_theme
 from volunteer.activities.models import Category, TeamKind, new_token_key
-from volunteer.activities.queries import themes_of_year
+from volunteer.activities.queries.catalogue import themes_of_year
+from volunteer.activities.services.catalogue import set_theme
+from volunteer.demo.city_state import City
 from volunteer.extensions import db
-
-if TYPE_CHECKING:
-    from volunteer.demo.city import City
 
 THEMES = [
     "健康过新春",
@@ -139,7 +136,8 @@ def add_activities(city: City) -> Calendar:
 
     for top in city.tops:
         title, category, _project = ROTAS[top.kind]
-        weeks, start = [], city.year_start
+        weeks: list[int] = []
+        start = city.year_start
         while start <= city.last_day:
             end = min(start + timedelta(days=6 - start.weekday()), city.last_day)
             week = len(weeks) + 1
@@ -195,15 +193,19 @@ def _themes(city: City) -> dict[int, int]:
     existing = themes_of_year(year)
     for month, title in enumerate(THEMES, start=1):
         if month not in existing:
-            existing[month] = set_theme(year=year, month=month, title=title, description=None)
+            existing[month] = set_theme(
+                year=year, month=month, title=title, description=None, by=None
+            )
     return {month: theme.id for month, theme in existing.items()}
 
 
-def _teams(city: City) -> dict[tuple[int, str], int]:
+def _teams(city: City) -> dict[tuple[int, TeamKind], int]:
     """A party and a youth team per unit, emergency teams for the big hospitals, with members."""
     rng, writer = city.rng, city.writer
     next_id = writer.next_id("team")
-    teams, rows, members = {}, [], []
+    teams: dict[tuple[int, TeamKind], int] = {}
+    rows: list[tuple] = []
+    members: list[tuple] = []
     joined = writer.moment(city.local_moment(city.year_start - timedelta(days=200)))
     by_top: dict[int, list] = {}
     for volunteer in city.volunteers:

@@ -6,22 +6,19 @@ half-day slots so that no two of a person's sessions overlap (07:30–13:30 and 
 local time, so the service date is the local date of the sign-in). Most are approved scans;
 some are forgotten sign-outs (0 h, waiting for review), make-up entries (approved, pending or
 rejected), days over 8 hours sent to review, and voided duplicates. Hours follow the rounding
-rule of DESIGN §3 on the session's minutes.
+rule of docs/rules.md §3.2 on the session's minutes.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
 
+from volunteer.demo.city_activities import Calendar
+from volunteer.demo.city_state import City
 from volunteer.records.models import RecordSource, RecordStatus, ReviewLevel, ReviewReason
 from volunteer.records.rules import round_hours
-from volunteer.records.services import AUDITED_FIELDS
-
-if TYPE_CHECKING:
-    from volunteer.demo.city import City
-    from volunteer.demo.city_activities import Calendar
+from volunteer.records.services.auditing import AUDITED_FIELDS
 
 CHUNK = 20_000
 NEVER_SERVED = 0.1  # registered, and not one session this year
@@ -143,6 +140,7 @@ def _write_sessions(city: City, calendar: Calendar) -> Counter:
             note = status_reason = reviewed_by = reviewed_at = None
             recorded_by = signed_out_by = account
             device, created = phone, end
+            signed_out_at: datetime | None = end  # None: a forgotten sign-out still open
             draw = random()
             if draw < FORGOTTEN_UNDER:
                 level, reason = MANAGER, FORGOTTEN_SIGN_OUT
@@ -150,7 +148,8 @@ def _write_sessions(city: City, calendar: Calendar) -> Counter:
                     note, signed_out_by = RESOLVED_NOTE, manager
                     reviewed_by, reviewed_at = manager, end + timedelta(days=2)
                 else:
-                    status, end, signed_out_by, minutes, hours = NEEDS_REVIEW, None, None, 0, 0.0
+                    status, signed_out_at, signed_out_by = NEEDS_REVIEW, None, None
+                    minutes, hours = 0, 0.0
                     created = begin + timedelta(hours=6)
             elif draw < MAKE_UP_UNDER:
                 source, level, reason, note = MADE_UP, MANAGER, MAKE_UP_REVIEW, MAKE_UP_NOTE
@@ -192,7 +191,7 @@ def _write_sessions(city: City, calendar: Calendar) -> Counter:
                     source,
                     status,
                     moment(begin),
-                    moment(end),
+                    moment(signed_out_at),
                     dates[day],
                     minutes,
                     hours,

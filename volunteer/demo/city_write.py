@@ -35,6 +35,7 @@ class BulkWriter:
         count = 0
         if self.postgres:
             raw = self.conn.connection.driver_connection
+            assert raw is not None  # a live connection's psycopg connection
             with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -69,6 +70,18 @@ class BulkWriter:
         yield
         for name, definition in keys:
             self.conn.execute(text(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"))
+
+    def moments(self, rows: list[tuple], positions: tuple[int, ...]) -> list[tuple]:
+        """Turn the naive UTC datetimes at `positions` of each row into the database's form."""
+        if self.postgres:
+            return rows
+        converted = []
+        for row in rows:
+            values = list(row)
+            for position in positions:
+                values[position] = self.moment(values[position])
+            converted.append(tuple(values))
+        return converted
 
     def next_id(self, table: str) -> int:
         """Return the first id free above every existing row of `table`."""

@@ -19,6 +19,9 @@ GIVEN = (
 )
 # Area codes of Hangzhou's districts: the first six digits of local ID numbers.
 AREA_CODES = ["330102", "330105", "330106", "330108", "330109", "330110"]
+# One person in EMAIL_EVERY has an address, so reminders by e-mail can be tried on the demo
+# (docs/operations.md: a local SMTP server); example.org never delivers anywhere real.
+EMAIL_EVERY = 10
 POLITICAL = ["中共党员"] * 3 + ["中共预备党员"] + ["共青团员"] * 2 + ["群众"] * 5 + ["民主党派"]
 
 
@@ -32,12 +35,19 @@ class DemoPerson:
     id_card: str
     political_status: str
     hired_on: date
+    email: str | None = None
 
 
-def make_people(count: int, seed: int = 2026) -> list[DemoPerson]:
-    """Return `count` distinct people; the same seed always gives the same people."""
+def make_people(count: int, seed: int = 2026, taken: set[str] | None = None) -> list[DemoPerson]:
+    """Return `count` distinct people; the same seed always gives the same people.
+
+    Phones in `taken` are skipped, and the new ones added to it: people made by several calls
+    sharing one set never share a phone (a login's phone is unique).
+    """
     rng = random.Random(seed)
-    people, names, phones = [], set(), set()
+    people: list[DemoPerson] = []
+    names: set[str] = set()
+    phones: set[str] = set() if taken is None else taken
     while len(people) < count:
         surname = rng.choice(COMPOUND_SURNAMES) if rng.random() < 0.02 else rng.choice(SURNAMES)
         given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
@@ -63,6 +73,13 @@ def make_people(count: int, seed: int = 2026) -> list[DemoPerson]:
                 id_card=first17 + id_card_check_char(first17),
                 political_status=rng.choice(POLITICAL),
                 hired_on=min(hired, date(2025, 12, 31)),
+                # Counted, not drawn: the same seed gives the same people as before addresses.
+                email=_demo_email(len(people)),
             )
         )
     return people
+
+
+def _demo_email(index: int) -> str | None:
+    """Return the address of the `index`-th person made (from 0), or None: one in EMAIL_EVERY."""
+    return f"staff{index + 1:04d}@example.org" if index % EMAIL_EVERY == 0 else None

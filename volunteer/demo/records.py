@@ -1,26 +1,23 @@
 """Demo service records in every state, made through the services, on the demo activities.
 
-load_service_demo adds the teams, projects and activities (demo.activities), then signs people
-in and out, leaves sign-outs forgotten, and enters make-ups, a void and a correction request.
+load_service_demo adds the teams, projects and activities (demo.activities), the routine weeks
+since 1 January (demo.year), then the past three months' stories: it signs people in and out,
+leaves sign-outs forgotten, enters make-ups, a void and a correction request, and starts the
+activity running now (demo.today).
 """
 
 from __future__ import annotations
 
 import random
-from datetime import time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from volunteer.activities.models import Activity
 from volunteer.auth.models import Account
-from volunteer.clock import local_today, utc_now
+from volunteer.clock import local_zone
 from volunteer.demo.activities import (
-    FUTURE,
-    PARTY,
-    PAST,
     Cast,
-    Plan,
-    create_activity,
     find_account,
     make_activity,
     make_projects,
@@ -29,15 +26,20 @@ from volunteer.demo.activities import (
     sign_up,
     volunteer_accounts,
 )
+from volunteer.demo.plans import FUTURE, PARTY, PAST, Plan
+from volunteer.demo.today import ensure_running_activity
+from volunteer.demo.year import Advance, add_year_of_service
 from volunteer.errors import DomainError
 from volunteer.extensions import db
-from volunteer.records import corrections, entries, review
 from volunteer.records import services as records
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
+from volunteer.records.services import corrections, entries, review
 
 
-def load_service_demo(rng: random.Random, volunteer: Account) -> None:
-    """Add teams, projects, ~15 activities, sign-ups and records in every state."""
+def load_service_demo(
+    rng: random.Random, volunteer: Account, now: datetime, advance: Advance
+) -> None:
+    """Add teams, projects, a year of activities, sign-ups and records in every state."""
     cast = Cast(
         admin=find_account("admin"),
         manager=find_account("manager"),
@@ -45,19 +47,22 @@ def load_service_demo(rng: random.Random, volunteer: Account) -> None:
         volunteer=volunteer,
         by_hospital=volunteer_accounts(rng, volunteer),
     )
-    today = local_today()
+    today = now.astimezone(local_zone()).date()
     set_themes(today)
     teams = make_teams(cast, rng)
     projects = make_projects()
+    # The routine weeks leave the stories' days to the stories, so no rule refuses them.
+    story_days = {today + timedelta(days=plan.days) for plan in PAST}
+    add_year_of_service(cast, rng, today, story_days, projects, advance)
     past = [make_activity(plan, today, teams, projects, cast) for plan in PAST]
     for plan, activity in zip(PAST, past, strict=True):
         _serve(plan, activity, cast, rng)
     _exceptions(past, cast)
-    _running_now(cast, rng)
+    ensure_running_activity(now)
     for plan in FUTURE:
         activity = make_activity(plan, today, teams, projects, cast)
         sign_up(plan, activity, cast, rng)
-    records.close_forgotten_sign_outs()
+    records.close_forgotten_sign_outs(now)
 
 
 # --- Service -----------------------------------------------------------------------------------
@@ -66,9 +71,8 @@ def load_service_demo(rng: random.Random, volunteer: Account) -> None:
 def _serve(plan: Plan, activity: Activity, cast: Cast, rng: random.Random) -> None:
     """Sign a sample of the hospital's volunteers in and out, at times near start and end."""
     pool = cast.by_hospital[plan.hospital]
-    if plan.team:
-        team = activity.team
-        pool = [member.account for member in team.members] or pool
+    if plan.team and activity.team is not None:
+        pool = [member.account for member in activity.team.members] or pool
     people = rng.sample(pool, min(plan.people, len(pool)))
     if plan.hospital == "SY01" and cast.volunteer not in people and plan.team != PARTY:
         people[0] = cast.volunteer
@@ -92,7 +96,7 @@ def _serve(plan: Plan, activity: Activity, cast: Cast, rng: random.Random) -> No
 
 
 def _exceptions(past: list[Activity], cast: Cast) -> None:
-    """A make-up waiting, a rejected one, a voided record and a correction request."""
+    """Make-ups approved, waiting and rejected, a voided record and a correction request."""
     guide, elderly, blood = past[6], past[7], past[8]
     sy01, zy02 = cast.by_hospital["SY01"], cast.by_hospital["ZY02"]
     absent = next(a for a in sy01 if not _served(a, guide))
@@ -105,6 +109,19 @@ def _exceptions(past: list[Activity], cast: Cast) -> None:
         evidence_note="纸质签到表第 3 行有本人签名",
         by=cast.coordinator,
     )
+    # The same sheet a month earlier: the manager checked it and approved the hours.
+    earlier = past[3]
+    forgot = next(a for a in sy01 if not _served(a, earlier))
+    approved = entries.enter_make_up(
+        account=forgot,
+        activity=earlier,
+        begin=earlier.starts_at,
+        end=earlier.ends_at,
+        reason="到岗后忘记扫码签到",
+        evidence_note="纸质签到表第 5 行有本人签名",
+        by=cast.coordinator,
+    )
+    review.approve_records([approved], by=cast.manager)
     other = next(a for a in zy02 if not _served(a, elderly))
     wrong = entries.enter_make_up(
         account=other,
@@ -150,20 +167,3 @@ def _served(account: Account, activity: Activity) -> bool:
             )
         )
     )
-
-
-def _running_now(cast: Cast, rng: random.Random) -> None:
-    """An activity under way, with people signed in, for the screen and the scanner."""
-    now = utc_now().replace(second=0, microsecond=0)
-    starts_at = now - timedelta(minutes=now.minute % 30 + 60)
-    plan = Plan("急诊候诊区健康宣教", "SY01", "健康宣教/科普", 0, time(0), 4, place="急诊候诊区")
-    activity = create_activity(plan, starts_at, {}, {}, cast)
-    pool = [a for a in cast.by_hospital["SY01"] if a is not cast.volunteer]
-    for account in rng.sample(pool, 5):
-        at = starts_at + timedelta(minutes=rng.randint(-5, 15))
-        try:
-            records.record_sign_in(
-                account=account, activity=activity, source=RecordSource.SELF_SCAN, at=at
-            )
-        except DomainError:
-            continue

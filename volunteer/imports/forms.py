@@ -6,7 +6,11 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 
-KIND_LABELS = {"staff": _l("职工名册"), "units": _l("单位")}
+from volunteer.imports.models import ImportKind
+
+
+def _kind_choice(kind: ImportKind) -> SelectChoice:
+    return SelectChoice(str(kind), _l(kind.label))
 
 
 class UploadForm(FlaskForm):
@@ -14,8 +18,8 @@ class UploadForm(FlaskForm):
 
     kind = RadioField(
         _l("导入内容"),
-        choices=[SelectChoice(kind, label) for kind, label in KIND_LABELS.items()],
-        default="staff",
+        choices=[_kind_choice(kind) for kind in ImportKind],
+        default=str(ImportKind.STAFF),
     )
     file = FileField(
         _l("文件（.xlsx 或 .csv）"),
@@ -28,7 +32,7 @@ class UploadForm(FlaskForm):
     def offer_units(self, allowed: bool) -> None:
         """Offer the unit tree only to administrators."""
         if not allowed:
-            self.kind.choices = [SelectChoice("staff", KIND_LABELS["staff"])]
+            self.kind.choices = [_kind_choice(ImportKind.STAFF)]
 
 
 class ApplyForm(FlaskForm):

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from volunteer.imports.columns import HeaderReading
+from volunteer.texts import N_
 
 
 class Outcome(StrEnum):
@@ -18,12 +19,22 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
     LEFT = "left"  # a person in service marked 离职 or 退休
 
+    @property
+    def label(self) -> str:
+        """Name the outcome (a msgid: translate where shown)."""
+        return OUTCOME_LABELS[self]
+
+    @property
+    def tone(self) -> str:
+        """Say how a badge shows it: a new row (ok), someone leaving (warn), else plain."""
+        return {Outcome.NEW: "ok", Outcome.LEFT: "warn"}.get(self, "")
+
 
 OUTCOME_LABELS = {
-    Outcome.NEW: _l("新增"),
-    Outcome.UPDATED: _l("更新"),
-    Outcome.UNCHANGED: _l("未变"),
-    Outcome.LEFT: _l("离职/退休"),
+    Outcome.NEW: N_("新增"),
+    Outcome.UPDATED: N_("更新"),
+    Outcome.UNCHANGED: N_("未变"),
+    Outcome.LEFT: N_("离职/退休"),
 }
 
 
@@ -37,6 +48,11 @@ class RowChange:
     outcome: Outcome
     diff: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
+    @property
+    def is_new(self) -> bool:
+        """Say whether the row adds someone: its preview shows values, not before → after."""
+        return self.outcome == Outcome.NEW
+
 
 @dataclass
 class ImportPlan:
@@ -44,6 +60,8 @@ class ImportPlan:
 
     counts: Counter = field(default_factory=Counter)
     changes: list[RowChange] = field(default_factory=list)
+    # Which header of the file was read as which column, for the preview to say.
+    header: HeaderReading = field(default_factory=HeaderReading)
 
     def add(self, change: RowChange) -> None:
         self.counts[change.outcome] += 1

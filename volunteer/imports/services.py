@@ -1,4 +1,4 @@
-"""Keep an uploaded file as an ImportBatch, plan it, and apply it once, all rows or none."""
+"""Read an uploaded file once into an ImportBatch, plan it, and apply it once, all rows or none."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import secrets
 from datetime import timedelta
 from itertools import takewhile
 from pathlib import PureWindowsPath
+from typing import cast
 
-from flask import current_app, has_request_context, request
+from flask import has_request_context, request
 from flask_babel import gettext as _
-from sqlalchemy import delete, update
+from sqlalchemy import CursorResult, delete, update
 
 from volunteer.audit.services import record_change
 from volunteer.auth.models import Account, Role
@@ -17,26 +18,36 @@ from volunteer.auth.permissions import scope_roots
 from volunteer.clock import local_today, utc_now
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
-from volunteer.imports.models import ImportBatch
+from volunteer.imports.columns import FileColumns
+from volunteer.imports.models import ImportBatch, ImportKind
 from volunteer.imports.plan import ImportPlan
-from volunteer.imports.tabular import Table, read_table
-from volunteer.people.importing import (
-    STAFF_COLUMNS,
-    STAFF_OPTIONAL_COLUMNS,
-    Progress,
-    StaffPlan,
-    apply_staff_plan,
-    plan_staff_import,
-)
-from volunteer.units.importing import UNIT_COLUMNS, UnitPlan, apply_unit_plan, plan_unit_import
+from volunteer.imports.settings import upload_limits
+from volunteer.imports.stored_rows import pack_table, unpack_table
+from volunteer.imports.tabular import ImportRejected, Table, read_table
+from volunteer.people.import_columns import STAFF_FILE
+from volunteer.people.import_plan import Progress, StaffPlan, plan_staff_import
+from volunteer.people.services.staff_import import apply_staff_plan
+from volunteer.records.importing.columns import RECORD_FILE
+from volunteer.registration.import_columns import REGISTRATION_FILE
+from volunteer.units.import_columns import UNIT_FILE
+from volunteer.units.importing import UnitPlan, apply_unit_plan, plan_unit_import
 from volunteer.units.models import Unit
 
-STAFF, UNITS = "staff", "units"
+STAFF, UNITS = ImportKind.STAFF, ImportKind.UNITS
 # Uploads hold full ID numbers: one never confirmed is deleted after this long.
 UNCONFIRMED_UPLOAD_LIFETIME = timedelta(hours=24)
 # Who may import each kind, over which subtree.
-ROLE_FOR_KIND = {STAFF: Role.MANAGER, UNITS: Role.ADMIN}
-COLUMNS = {STAFF: (STAFF_COLUMNS, STAFF_OPTIONAL_COLUMNS), UNITS: (UNIT_COLUMNS, [])}
+# Keyed by str: a kind arrives as the text of a form field or a command's argument.
+ROLE_FOR_KIND: dict[str, Role] = {STAFF: Role.MANAGER, UNITS: Role.ADMIN}
+COLUMNS: dict[str, FileColumns] = {STAFF: STAFF_FILE, UNITS: UNIT_FILE}
+# Every file a page offers the template of, with the role its import page asks for. Sessions
+# are imported from the command line; the managers who collect the sheets get their template.
+TEMPLATES: dict[str, tuple[FileColumns, Role]] = {
+    STAFF: (STAFF_FILE, Role.MANAGER),
+    UNITS: (UNIT_FILE, Role.ADMIN),
+    "registrations": (REGISTRATION_FILE, Role.MANAGER),
+    "records": (RECORD_FILE, Role.MANAGER),
+}
 
 
 def import_scope(account: Account | None, kind: str) -> list[Unit] | None:
@@ -47,18 +58,28 @@ def import_scope(account: Account | None, kind: str) -> list[Unit] | None:
 def store_upload(
     *, kind: str, filename: str, content: bytes, uploader: Account | None
 ) -> ImportBatch:
-    """Keep the bytes under a random token so the preview and the commit read the same file."""
+    """Read the file once and keep its rows under a random token, for the preview and the apply.
+
+    A file that cannot be read raises ImportRejected, and nothing is kept.
+    """
     if kind not in ROLE_FOR_KIND:
         raise DomainError(_("不支持的导入类型。"))
     if not content:
         raise DomainError(_("上传的文件是空的。"))
+    # Browsers on Windows may send the full path; keep only the name people recognise.
+    name = PureWindowsPath(filename).name[-255:] or "upload"
+    table = read_upload(kind, name, content)
+    return store_rows(kind=kind, filename=name, table=table, uploader=uploader)
+
+
+def store_rows(*, kind: str, filename: str, table: Table, uploader: Account | None) -> ImportBatch:
+    """Keep rows already read from a file under a random token; the file itself is not kept."""
     _discard_stale_uploads()
     batch = ImportBatch(
         token=secrets.token_urlsafe(32),
-        kind=kind,
-        # Browsers on Windows may send the full path; keep only the name people recognise.
-        filename=PureWindowsPath(filename).name[-255:] or "upload",
-        content=content,
+        kind=ImportKind(kind),
+        filename=filename,
+        content=pack_table(table),
         uploaded_by_id=uploader.id if uploader else None,
         scope_unit_id=_common_ancestor(import_scope(uploader, kind)),
     )
@@ -81,48 +102,61 @@ def _discard_stale_uploads() -> None:
 
 def read_upload(kind: str, filename: str, content: bytes) -> Table:
     """Read a file's rows with the columns its kind needs; raise ImportRejected when unreadable."""
-    required, optional = COLUMNS[kind]
-    return read_table(
-        content,
-        filename,
-        required=required,
-        optional=optional,
-        max_rows=current_app.config["IMPORT_MAX_ROWS"],
-    )
+    return read_table(content, filename, columns=COLUMNS[kind], limits=upload_limits())
+
+
+def kept_rows(batch: ImportBatch) -> Table:
+    """Return the rows kept with an upload; one kept as a file (before rows were) is read once."""
+    table = unpack_table(batch.content)
+    if table is None:
+        table = read_upload(batch.kind, batch.filename, batch.content)
+        batch.content = pack_table(table)
+    return table
 
 
 def plan_import(
     kind: str, table: Table, *, scope: list[Unit] | None, progress: Progress | None = None
 ) -> ImportPlan:
     """Check every row and say what applying would do; raise ImportRejected on any bad row."""
-    if kind == STAFF:
-        return plan_staff_import(table, scope=scope, today=local_today(), progress=progress)
-    return plan_unit_import(table, scope=scope)
+    plan: ImportPlan
+    try:
+        if kind == STAFF:
+            plan = plan_staff_import(table, scope=scope, today=local_today(), progress=progress)
+        else:
+            plan = plan_unit_import(table, scope=scope)
+    except ImportRejected as rejected:
+        rejected.header = table.header
+        raise
+    plan.header = table.header
+    return plan
 
 
 def plan_batch(batch: ImportBatch, *, scope: list[Unit] | None) -> ImportPlan:
-    """Read and plan a stored upload against the database as it is now."""
-    table = read_upload(batch.kind, batch.filename, batch.content)
-    return plan_import(batch.kind, table, scope=scope)
+    """Plan the rows kept with an upload against the database as it is now."""
+    return plan_import(batch.kind, kept_rows(batch), scope=scope)
 
 
 def apply_batch(
-    *, batch: ImportBatch, scope: list[Unit] | None, actor_id: int | None
+    *, batch: ImportBatch, scope: list[Unit] | None, actor: Account | None
 ) -> dict[str, int]:
     """Plan a stored upload afresh and apply it; the caller commits, or rolls back on error."""
     if batch.applied_at is not None:
         raise Conflict(_("该文件已经导入过，不能重复导入。"))
-    return apply_import(batch=batch, plan=plan_batch(batch, scope=scope), actor_id=actor_id)
+    return apply_import(batch=batch, plan=plan_batch(batch, scope=scope), actor=actor)
 
 
 def apply_import(
     *,
     batch: ImportBatch,
     plan: ImportPlan,
-    actor_id: int | None,
+    actor: Account | None,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Write a plan made from `batch`, audit it, and mark the batch applied; return the counts."""
+    """Write a plan made from `batch`, audit it, and mark the batch applied; return the counts.
+
+    `actor` None: the system (the command line), importing over the whole organisation.
+    """
+    actor_id = actor.id if actor else None
     _claim(batch)
     reason = f"导入文件 {batch.filename}"  # stored in the audit log, in the organisation's language
     if isinstance(plan, StaffPlan):
@@ -135,10 +169,10 @@ def apply_import(
             progress=progress,
         )
     elif isinstance(plan, UnitPlan):
-        apply_unit_plan(plan, reason=reason)
+        apply_unit_plan(plan, reason=reason, actor=actor)
     summary = plan.summary()
     batch.summary = summary
-    # The file (full ID numbers included) has done its job; the summary is what stays shown.
+    # The rows (full ID numbers included) have done their job; the summary is what stays shown.
     batch.content = b""
     record_change(
         action=f"import.{batch.kind}",
@@ -159,7 +193,7 @@ def _claim(batch: ImportBatch) -> None:
         .where(ImportBatch.id == batch.id, ImportBatch.applied_at.is_(None))
         .values(applied_at=utc_now())
     )
-    if claimed.rowcount != 1:
+    if cast(CursorResult, claimed).rowcount != 1:
         raise Conflict(_("该文件已经导入过，不能重复导入。"))
     db.session.refresh(batch, ["applied_at"])
 

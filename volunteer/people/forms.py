@@ -8,16 +8,19 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import DateInput, TelInput
+from wtforms.widgets import DateInput, EmailInput, TelInput
 
 from volunteer.people.models import EmploymentStatus
 from volunteer.people.validation import (
+    clean_text,
+    email_problem,
+    fold_identifier,
     id_card_problem,
     is_valid_phone,
-    normalise_code,
-    normalise_name,
+    normalise_email,
     normalise_phone,
     parse_date,
+    trim_name,
 )
 
 # The common values of 政治面貌; a value imported from elsewhere is kept as an extra choice.
@@ -31,11 +34,10 @@ POLITICAL_LABELS = {
     "无党派人士": _l("无党派人士"),
     "群众": _l("群众"),
 }
-STATUS_LABELS = {
-    EmploymentStatus.ACTIVE: _l("在职"),
-    EmploymentStatus.LEFT: _l("离职"),
-    EmploymentStatus.RETIRED: _l("退休"),
-}
+
+
+def _status_choice(status: EmploymentStatus) -> SelectChoice:
+    return SelectChoice(str(status), _l(status.label))
 
 
 class LocalDateField(StringField):
@@ -46,7 +48,7 @@ class LocalDateField(StringField):
     def process_formdata(self, valuelist):
         text = valuelist[0] if valuelist else ""
         self.data = parse_date(text)
-        if normalise_code(text) and self.data is None:
+        if fold_identifier(text) and self.data is None:
             raise ValueError(_l("日期格式不正确，例如 2024-03-01。"))
 
     def _value(self) -> str:
@@ -58,6 +60,12 @@ class LocalDateField(StringField):
 def _valid_phone(form, field: Field) -> None:
     if field.data and not is_valid_phone(field.data):
         raise ValidationError(_l("请填写 11 位手机号或带区号的固定电话。"))
+
+
+def _valid_email(form, field: Field) -> None:
+    problem = field.data and email_problem(field.data)
+    if problem:
+        raise ValidationError(_(problem))
 
 
 def _valid_id_card(form, field: Field) -> None:
@@ -79,12 +87,12 @@ class StaffForm(FlaskForm):
 
     name = StringField(
         _l("姓名"),
-        filters=[normalise_name],
+        filters=[trim_name],
         validators=[DataRequired(_l("请填写姓名。")), Length(max=50)],
     )
     staff_no = StringField(
         _l("工号"),
-        filters=[normalise_code],
+        filters=[fold_identifier],
         validators=[DataRequired(_l("请填写工号。")), Length(max=32)],
     )
     unit_id = SelectField(_l("所在科室 / 单位"), coerce=int)
@@ -99,8 +107,11 @@ class StaffForm(FlaskForm):
     phone = StringField(
         _l("手机号"), filters=[normalise_phone], widget=TelInput(), validators=[_valid_phone]
     )
+    email = StringField(
+        _l("邮箱"), filters=[normalise_email], widget=EmailInput(), validators=[_valid_email]
+    )
     id_card = StringField(
-        _l("身份证号"), filters=[normalise_code], validators=[Optional(), _valid_id_card]
+        _l("身份证号"), filters=[fold_identifier], validators=[Optional(), _valid_id_card]
     )
     political_status = SelectField(_l("政治面貌"), choices=_political_choices())
     hired_on = LocalDateField(_l("入职日期"), validators=[Optional()])
@@ -111,6 +122,7 @@ class StaffForm(FlaskForm):
             "name": self.name.data,
             "staff_no": self.staff_no.data,
             "phone": self.phone.data,
+            "email": self.email.data,
             "gender": self.gender.data,
             "id_card": self.id_card.data,
             "political_status": self.political_status.data,
@@ -125,10 +137,12 @@ class EditStaffForm(StaffForm):
     clear_id_card = BooleanField(_l("删除已登记的身份证号"))
     status = SelectField(
         _l("在职状态"),
-        choices=[SelectChoice(str(key), label) for key, label in STATUS_LABELS.items()],
+        choices=[_status_choice(status) for status in EmploymentStatus],
     )
     left_on = LocalDateField(_l("离职（退休）日期"), validators=[Optional()])
-    reason = StringField(_l("修改原因"), validators=[Optional(), Length(max=200)])
+    reason = StringField(
+        _l("修改原因"), filters=[clean_text], validators=[Optional(), Length(max=200)]
+    )
 
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, obj=person, **kwargs)
@@ -156,13 +170,10 @@ class LeaveForm(FlaskForm):
 
     status = SelectField(
         _l("类型"),
-        choices=[
-            SelectChoice(str(EmploymentStatus.LEFT), STATUS_LABELS[EmploymentStatus.LEFT]),
-            SelectChoice(str(EmploymentStatus.RETIRED), STATUS_LABELS[EmploymentStatus.RETIRED]),
-        ],
+        choices=[_status_choice(EmploymentStatus.LEFT), _status_choice(EmploymentStatus.RETIRED)],
     )
     left_on = LocalDateField(_l("离职（退休）日期"), validators=[InputRequired(_l("请填写日期。"))])
-    reason = StringField(_l("原因"), validators=[Optional(), Length(max=200)])
+    reason = StringField(_l("原因"), filters=[clean_text], validators=[Optional(), Length(max=200)])
 
 
 class TransferForm(FlaskForm):
@@ -170,10 +181,10 @@ class TransferForm(FlaskForm):
 
     unit_code = StringField(
         _l("调入单位编码"),
-        filters=[normalise_code],
+        filters=[fold_identifier],
         validators=[DataRequired(_l("请填写调入单位的编码。")), Length(max=32)],
     )
     effective_on = LocalDateField(
         _l("生效日期"), validators=[InputRequired(_l("请填写生效日期。"))]
     )
-    reason = StringField(_l("原因"), validators=[Optional(), Length(max=200)])
+    reason = StringField(_l("原因"), filters=[clean_text], validators=[Optional(), Length(max=200)])

@@ -9,20 +9,24 @@ from flask_babel import gettext as _
 
 from volunteer.core.masking import mask_id_card
 from volunteer.imports.tabular import RowError
-from volunteer.people.models import EMPLOYMENT_STATUS_LABELS, EmploymentStatus
+from volunteer.people.models import EmploymentStatus
 from volunteer.people.validation import (
     GENDERS,
+    clean_text,
+    email_problem,
+    fold_identifier,
+    fold_width,
     id_card_problem,
     is_valid_phone,
-    normalise_code,
-    normalise_name,
+    normalise_email,
     normalise_phone,
-    normalise_text,
     parse_date,
+    trim_name,
 )
 from volunteer.units.models import path_within
 
-STATUS_BY_LABEL = {label: status for status, label in EMPLOYMENT_STATUS_LABELS.items()}
+# The file names statuses in Chinese, whatever the uploader's language.
+STATUS_BY_LABEL = {status.label: status for status in EmploymentStatus}
 MAX_LENGTH = {"姓名": 50, "工号": 32, "政治面貌": 20}
 
 
@@ -45,6 +49,7 @@ class StaffRow:
     name: str
     unit_id: int
     phone: str | None
+    email: str | None
     gender: str | None
     id_card: str | None
     political_status: str | None
@@ -74,8 +79,8 @@ def read_staff_row(
     def fail(column: str, value: str, reason: str) -> None:
         found.append(RowError(number, column, value, reason))
 
-    name = normalise_name(values.get("姓名"))
-    staff_no = normalise_code(values.get("工号"))
+    name = trim_name(values.get("姓名"))
+    staff_no = fold_identifier(values.get("工号"))
     for column, value in (("姓名", name), ("工号", staff_no)):
         if not value:
             fail(column, "", _("%(column)s不能为空", column=column))
@@ -86,19 +91,23 @@ def read_staff_row(
     phone = normalise_phone(values.get("手机号"))
     if phone and not is_valid_phone(phone):
         fail("手机号", phone, _("手机号格式不正确"))
-    gender = normalise_text(values.get("性别"))
+    email = normalise_email(values.get("邮箱"))
+    problem = email_problem(email) if email else None
+    if problem:
+        fail("邮箱", email, _(problem))
+    gender = clean_text(values.get("性别"))
     if gender and gender not in GENDERS:
         fail("性别", gender, _("性别应为“男”或“女”"))
-    id_card = normalise_code(values.get("身份证号"))
+    id_card = fold_identifier(values.get("身份证号"))
     problem = id_card_problem(id_card) if id_card else None
     if problem:
         # Even a wrong ID number is someone's: the error table shows it masked.
         fail("身份证号", mask_id_card(id_card), _(problem))
-    political = normalise_text(values.get("政治面貌"))
+    political = clean_text(values.get("政治面貌"))
     if len(political) > MAX_LENGTH["政治面貌"]:
         fail("政治面貌", political, _("过长（最多 %(n)d 个字符）", n=MAX_LENGTH["政治面貌"]))
     hired_on = _date("入职日期", values, fail)
-    status_label = normalise_text(values.get("在职状态")) or "在职"
+    status_label = clean_text(values.get("在职状态")) or EmploymentStatus.ACTIVE.label
     status = STATUS_BY_LABEL.get(status_label)
     if status is None:
         fail("在职状态", status_label, _("在职状态应为“在职”“离职”或“退休”"))
@@ -110,7 +119,7 @@ def read_staff_row(
     elif left_on and left_on > today:
         fail("离职日期", left_on.isoformat(), _("离职日期不能晚于今天"))
 
-    if found:
+    if found or unit is None or status is None:  # no unit or status is always a problem found
         errors.extend(found)
         return None
     return StaffRow(
@@ -119,6 +128,7 @@ def read_staff_row(
         name=name,
         unit_id=unit.id,
         phone=phone or None,
+        email=email or None,
         gender=gender or None,
         id_card=id_card or None,
         political_status=political or None,
@@ -164,7 +174,7 @@ def _joins(old: dict | None, row: StaffRow) -> bool:
 
 
 def _unit(raw: str | None, units: dict[str, UnitRef], scope_paths, fail) -> UnitRef | None:
-    code = normalise_code(raw)
+    code = fold_identifier(raw)
     unit = units.get(code)
     if not code:
         fail("单位编码", "", _("单位编码不能为空"))
@@ -178,7 +188,7 @@ def _unit(raw: str | None, units: dict[str, UnitRef], scope_paths, fail) -> Unit
 
 
 def _date(column: str, values: dict[str, str], fail) -> date | None:
-    text = normalise_text(values.get(column))
+    text = fold_width(values.get(column))
     if not text:
         return None
     parsed = parse_date(text)

@@ -9,7 +9,9 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from volunteer.clock import UTCDateTime, utc_now
-from volunteer.extensions import db
+from volunteer.core.columns import stored_as_value
+from volunteer.extensions import Model
+from volunteer.texts import N_
 from volunteer.units.models import Unit
 
 
@@ -20,18 +22,28 @@ class EmploymentStatus(StrEnum):
     LEFT = "left"
     RETIRED = "retired"
 
+    @property
+    def label(self) -> str:
+        """Name the status as the import's 在职状态 column writes it (a msgid: translate it)."""
+        return EMPLOYMENT_STATUS_LABELS[self]
+
+    @property
+    def tone(self) -> str:
+        """Say how a badge shows it: in service (ok), retired (muted), left (warn)."""
+        return {EmploymentStatus.ACTIVE: "ok", EmploymentStatus.RETIRED: "muted"}.get(self, "warn")
+
 
 EMPLOYMENT_STATUS_LABELS = {
-    EmploymentStatus.ACTIVE: "在职",
-    EmploymentStatus.LEFT: "离职",
-    EmploymentStatus.RETIRED: "退休",
+    EmploymentStatus.ACTIVE: N_("在职"),
+    EmploymentStatus.LEFT: N_("离职"),
+    EmploymentStatus.RETIRED: N_("退休"),
 }
 
 
 PARTY_MEMBER_STATUSES = frozenset({"中共党员", "中共预备党员"})
 
 
-class StaffMember(db.Model):
+class StaffMember(Model):
     """One person on a unit's roster; never deleted, marked as left instead."""
 
     __tablename__ = "staff_member"
@@ -42,11 +54,15 @@ class StaffMember(db.Model):
     name: Mapped[str] = mapped_column(String(50), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    # Where reminders are e-mailed (volunteer/reminders); without one, only the notice is shown.
+    email: Mapped[str | None] = mapped_column(String(254))
     gender: Mapped[str | None] = mapped_column(String(8))
     id_card: Mapped[str | None] = mapped_column(String(18))
     political_status: Mapped[str | None] = mapped_column(String(20))
     hired_on: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(16), default=EmploymentStatus.ACTIVE)
+    status: Mapped[EmploymentStatus] = mapped_column(
+        stored_as_value(EmploymentStatus, 16), default=EmploymentStatus.ACTIVE
+    )
     left_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
@@ -69,7 +85,7 @@ class StaffMember(db.Model):
         return f"<StaffMember {self.staff_no} {self.name}>"
 
 
-class StaffTransfer(db.Model):
+class StaffTransfer(Model):
     """A move between units, kept so hours can follow a person to the unit of a given date."""
 
     __tablename__ = "staff_transfer"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from volunteer.extensions import db
 from volunteer.people.models import EmploymentStatus, StaffMember, StaffTransfer
-from volunteer.people.validation import normalise_code, normalise_name
+from volunteer.people.validation import fold_identifier, trim_name
 from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.units.models import Unit
 
@@ -98,7 +98,7 @@ def status_counts(unit: Unit, *, search: str = "") -> dict[str, int]:
 
 def _search_condition(search: str) -> ColumnElement | None:
     """Match a name the way names are stored, and 工号 or phone the way codes are stored."""
-    name, code = normalise_name(search), normalise_code(search)
+    name, code = trim_name(search), fold_identifier(search)
     if not name:
         return None
     return or_(

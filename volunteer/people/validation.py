@@ -1,6 +1,7 @@
 """Normalise and check the fields people type or import: names, 工号, phones, ID numbers, dates.
 
 Pure functions on strings, shared by the web forms and the imports so both accept the same input.
+Only identifiers and figures are folded to half-width; free text keeps the characters typed.
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ from datetime import date, datetime
 from volunteer.texts import N_
 
 _SPACES = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"\r\n?")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# A dot-atom before the @ and a dotted host name with a letters-only top level after it: what
+# mail servers take in practice (no quoted local parts, no bare IP addresses, ASCII only).
+_EMAIL_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
+_EMAIL_DOMAIN = re.compile(r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+MAX_EMAIL = 254
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -28,24 +35,37 @@ _ID_CHECK = "10X98765432"
 GENDERS = {"男", "女"}
 
 
-def normalise_text(value: str | None) -> str:
-    """Fold full-width characters to half-width, trim, and collapse runs of spaces."""
+def clean_text(value: str | None) -> str:
+    """Trim free text and unify its line breaks, keeping every character as it was typed.
+
+    For titles, places, descriptions, reasons, notes, contacts and the names of units, teams and
+    projects: "（）：" stay full-width, because that is how Chinese is written.
+    """
     if value is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
+    return _LINE_BREAK.sub("\n", str(value)).strip()
 
 
-def normalise_name(value: str | None) -> str:
-    """Normalise a person's name; spaces inside a Chinese name are typing noise."""
-    text = normalise_text(value)
+def trim_name(value: str | None) -> str:
+    """Trim a person's name and collapse its spaces; spaces inside a Chinese name are noise."""
+    text = _SPACES.sub(" ", clean_text(value))
     if text and all(_is_cjk(ch) or ch == " " for ch in text):
         return text.replace(" ", "")
     return text
 
 
-def normalise_code(value: str | None) -> str:
-    """Normalise a code-like field (工号, phone, ID number): half-width, no spaces, upper case."""
+def fold_identifier(value: str | None) -> str:
+    """Fold an identifier (工号, ID number, code, number) to half-width upper case, no spaces."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", str(value or ""))).upper()
+
+
+def fold_width(value: str | None) -> str:
+    """Fold a typed date, time or amount to half-width, trimmed, with single spaces.
+
+    Also the key to compare free text by (a title in a sheet with the one stored); never the
+    text to keep.
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", str(value or ""))).strip()
 
 
 def _is_cjk(ch: str) -> bool:
@@ -57,9 +77,34 @@ def is_valid_phone(phone: str) -> bool:
     return bool(_MOBILE.match(phone) or _LANDLINE.match(phone))
 
 
+def normalise_email(value: str | None) -> str:
+    """Trim an e-mail address, fold a full-width one to half-width, lower-case its domain only.
+
+    The part before the @ is kept as typed: some mail servers tell its cases apart.
+    """
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    local, at, domain = text.rpartition("@")
+    return f"{local}@{domain.lower()}" if at else text
+
+
+def email_problem(address: str) -> str | None:
+    """Return why an e-mail address cannot be mailed to, or None when it can."""
+    if len(address) > MAX_EMAIL:
+        return N_("邮箱地址过长（最多 254 个字符）")
+    local, at, domain = address.rpartition("@")
+    if not (at and len(local) <= 64 and _EMAIL_LOCAL.match(local) and _EMAIL_DOMAIN.match(domain)):
+        return N_("邮箱地址格式不正确，应形如 zhangsan@example.org")
+    return None
+
+
+def names_someone(text: str | None) -> bool:
+    """Say whether contact text holds a name (any letter), not only a phone number."""
+    return any(ch.isalpha() for ch in text or "")
+
+
 def normalise_phone(value: str | None) -> str:
     """Normalise a phone: a mobile written 138-0013-8000 or +86 138… becomes 11 digits."""
-    phone = normalise_code(value)
+    phone = fold_identifier(value)
     compact = phone.removeprefix("+86").replace("-", "")
     if len(compact) == 11 and compact.startswith("1") and is_valid_phone(compact):
         return compact
@@ -89,7 +134,7 @@ def id_card_check_char(first17: str) -> str:
 
 def parse_date(value: str) -> date | None:
     """Read the date formats people use in China's spreadsheets; None when unreadable."""
-    text = normalise_code(value)
+    text = fold_identifier(value)
     if not text:
         return None
     text = text.split("T")[0].split(" ")[0]

@@ -1,6 +1,6 @@
 """The staff roster: a unit subtree's list and search, a person's page, and managers' changes."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -8,29 +8,18 @@ from wtforms.fields.choices import SelectChoice
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import can, require
 from volunteer.clock import local_today
+from volunteer.core.edge import refusal_flashed
 from volunteer.core.pagination import paginate
-from volunteer.errors import DomainError
 from volunteer.extensions import db
-from volunteer.people import queries, services
-from volunteer.people.forms import (
-    STATUS_LABELS,
-    EditStaffForm,
-    LeaveForm,
-    StaffForm,
-    TransferForm,
-)
+from volunteer.people import queries
+from volunteer.people.blueprint import bp
+from volunteer.people.forms import EditStaffForm, LeaveForm, StaffForm, TransferForm
 from volunteer.people.models import EmploymentStatus, StaffMember
+from volunteer.people.services import roster as roster_services
+from volunteer.people.services.transfers import transfer_staff_member
 from volunteer.registration.queries import registration_of_staff
 from volunteer.units.models import Unit
 from volunteer.units.queries import codes_in_scope, lineage, subtree_units, unit_by_code
-
-bp = Blueprint("people", __name__)
-
-
-@bp.app_template_filter("employment_status")
-def employment_status_label(status: str) -> str:
-    """Name an employment status (在职 / 离职 / 退休) in the reader's language."""
-    return STATUS_LABELS.get(status, status)
 
 
 def _person(staff_id: int, role: Role) -> StaffMember:
@@ -62,6 +51,7 @@ def roster(unit_id: int):
         page=page,
         search=search,
         status=status,
+        status_tabs=[*((s.value, _(s.label)) for s in EmploymentStatus), ("all", _("全部"))],
         registration=registration,
         registered_on=queries.registered_on(page.items),
         counts=counts,
@@ -87,15 +77,13 @@ def add(unit_id: int):
         for u in subtree_units(unit)
     ]
     if form.validate_on_submit():
-        target = db.session.get(Unit, form.unit_id.data)
+        # The choices hold only live units of the subtree, so the unit exists.
+        target = db.get_or_404(Unit, form.unit_id.data)
         require(Role.MANAGER, target)
-        try:
-            person = services.add_staff_member(unit=target, **form.fields_for_service())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        with refusal_flashed():
+            person = roster_services.add_staff_member(
+                unit=target, **form.fields_for_service(), actor=current_user
+            )
             flash(_("已添加 %(name)s。", name=person.name), "success")
             return redirect(url_for("people.detail", staff_id=person.id))
     return render_template("people/form.html", form=form, lineage=lineage(unit), person=None)
@@ -123,15 +111,13 @@ def edit(staff_id: int):
     person = _person(staff_id, Role.MANAGER)
     form = EditStaffForm(person=person)
     if form.validate_on_submit():
-        try:
-            changed = services.update_staff_member(
-                person=person, changes=form.changes_for_service(), reason=form.reason.data or None
+        with refusal_flashed():
+            changed = roster_services.update_staff_member(
+                person=person,
+                changes=form.changes_for_service(),
+                reason=form.reason.data or None,
+                actor=current_user,
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
             flash(_("已保存。") if changed else _("没有修改。"), "success" if changed else "info")
             return redirect(url_for("people.detail", staff_id=person.id))
     return render_template(
@@ -146,18 +132,14 @@ def leave(staff_id: int):
     person = _person(staff_id, Role.MANAGER)
     form = LeaveForm(left_on=local_today())
     if form.validate_on_submit():
-        try:
-            services.mark_left(
+        with refusal_flashed():
+            roster_services.mark_left(
                 person=person,
                 on=form.left_on.data,
                 status=EmploymentStatus(form.status.data),
                 reason=form.reason.data or None,
+                actor=current_user,
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
             flash(_("已登记 %(name)s 不再在职。", name=person.name), "success")
             return redirect(url_for("people.detail", staff_id=person.id))
     return render_template(
@@ -177,19 +159,14 @@ def transfer(staff_id: int):
             form.unit_code.errors.append(_("单位编码不存在。"))
         else:
             require(Role.MANAGER, target)
-            try:
-                services.transfer_staff_member(
+            with refusal_flashed():
+                transfer_staff_member(
                     person=person,
                     to_unit=target,
                     effective_on=form.effective_on.data,
                     reason=form.reason.data or None,
-                    recorded_by=current_user,
+                    actor=current_user,
                 )
-            except DomainError as error:
-                db.session.rollback()
-                flash(error.message, "error")
-            else:
-                db.session.commit()
                 flash(_("已调入 %(name)s。", name=target.name), "success")
                 return redirect(url_for("people.detail", staff_id=person.id))
     targets = codes_in_scope(current_user, Role.MANAGER)

@@ -1,4 +1,4 @@
-"""The unit page's charts as plain data for progress.js: series, target lines, day markers, texts.
+"""Progress charts as plain data for progress.js: series, target lines, day markers, texts.
 
 Chart.js places the middle of category i at i + 0.5 on an axis running from 0 to the number of
 categories, so markers between categories (3月5日, the target bucket's edge) are given as
@@ -18,7 +18,9 @@ from flask_babel import gettext as _
 from volunteer.core.numbers import format_hours, format_per_person
 from volunteer.progress import figures
 from volunteer.progress.figures import Measure
-from volunteer.progress.queries import DISTRIBUTION_EDGES, UnitFigures
+from volunteer.progress.queries.breakdown import Breakdown
+from volunteer.progress.queries.headcount import DISTRIBUTION_EDGES
+from volunteer.progress.queries.units import ZERO, UnitFigures
 from volunteer.texts import N_
 
 # The two days Chinese volunteer work is organised around; the monthly chart marks both.
@@ -137,12 +139,12 @@ def distribution(buckets: list[tuple[str, int]], total: UnitFigures, measure: Me
 
 def registration(rows: list[UnitFigures], measure: Measure) -> dict | None:
     """Each child unit's registration rate as a sideways bar, against the target rate."""
-    children = [row for row in rows if row.kind != "own"]
+    children = [row for row in rows if not row.is_own_staff]
     if not children:
         return None
     target = measure.registration_target
     met = [row for row in children if row.registration_met]
-    lowest = min(children, key=lambda row: row.registration_rate or 0)
+    lowest = min(children, key=lambda row: row.registration_rate or ZERO)
     return {
         "kind": "bar",
         "horizontal": True,
@@ -152,7 +154,7 @@ def registration(rows: list[UnitFigures], measure: Measure) -> dict | None:
         "series": [
             {
                 "label": _("注册率"),
-                "values": [_number((row.registration_rate or 0) * 100) for row in children],
+                "values": [_number((row.registration_rate or ZERO) * 100) for row in children],
                 "tones": ["ok" if row.registration_met else "warn" for row in children],
             }
         ],
@@ -165,10 +167,57 @@ def registration(rows: list[UnitFigures], measure: Measure) -> dict | None:
             met=len(met),
             target=_rate(target),
             name=lowest.name,
-            rate=_rate(lowest.registration_rate or 0),
+            rate=_rate(lowest.registration_rate or ZERO),
         ),
     }
 
 
 def _rate(value: Decimal) -> str:
     return format_percent(value, "#,##0.#%")
+
+
+def person_months(measure: Measure, months: list[Decimal]) -> dict:
+    """A person's approved hours per month as a bar chart, 3月5日 and 12月5日 marked."""
+    year = measure.year
+    shown = [float(h) if m <= measure.day.month else None for m, h in enumerate(months, start=1)]
+    busiest = max(range(12), key=lambda index: months[index])
+    return {
+        "kind": "bar",
+        "labels": [format_date(date(year, month, 1), "MMM") for month in range(1, 13)],
+        "series": [{"label": _("审核通过时长（小时）"), "values": shown}],
+        "valueTitle": _("时长"),
+        "markers": [
+            {"at": month_position(date(year, month, day)), "label": _(label)}
+            for month, day, label in MARKED_DAYS
+        ],
+        "summary": _(
+            "%(year)d 年每月审核通过时长；最多的是%(month)s（%(hours)s 小时）。",
+            year=year,
+            month=format_date(date(year, busiest + 1, 1), "MMMM"),
+            hours=format_hours(months[busiest]),
+        )
+        if months[busiest] > 0
+        else _("%(year)d 年还没有审核通过的时长。", year=year),
+    }
+
+
+def categories(result: Breakdown) -> dict | None:
+    """Hours by service category as a sideways bar chart."""
+    rows = result.rows["category"]
+    if not rows:
+        return None
+    top = rows[0]
+    return {
+        "kind": "bar",
+        "horizontal": True,
+        "labels": [row.name or _("未分类") for row in rows],
+        "series": [{"label": _("时长"), "values": [float(row.hours) for row in rows]}],
+        "valueTitle": _("审核通过时长（小时）"),
+        "summary": _(
+            "%(n)d 个服务类别共 %(hours)s 小时；最多的是%(name)s（%(top)s 小时）。",
+            n=len(rows),
+            hours=format_hours(result.total.hours),
+            name=top.name,
+            top=format_hours(top.hours),
+        ),
+    }

@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 
 from volunteer.clock import local_today
 from volunteer.progress.figures import FutureYear
-from volunteer.progress.queries import measure_for, progress_report
+from volunteer.progress.queries.units import progress_report
+from volunteer.progress.queries.years import measure_for
 from volunteer.units.queries import organisation_root, unit_by_code
 
 JSON_KEYS = (

@@ -1,4 +1,4 @@
-"""The arithmetic of DESIGN §4: reference date, pace, pace status and what a person still needs.
+"""The arithmetic of docs/rules.md §4: reference date, pace, its status, what a person still needs.
 
 Pure: no Flask, no database. Comparisons against pace cross-multiply integers and Decimals, so
 a unit exactly on the pace line is on track rather than lost to a rounding error.
@@ -12,7 +12,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-# A unit is at risk from 80% of pace, behind below that (DESIGN §4).
+from volunteer.texts import N_
+
+# A unit is at risk from 80% of pace, behind below that (docs/rules.md §4.6).
 AT_RISK_SHARE = Decimal("0.8")
 ONE_PLACE = Decimal("0.1")
 TWO_PLACES = Decimal("0.01")
@@ -24,6 +26,24 @@ class PaceStatus(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     BEHIND = "behind"
+
+    @property
+    def label(self) -> str:
+        """Name the status in Chinese; pages translate it, documents sent up keep it as it is."""
+        return PACE_LABELS[self]
+
+    @property
+    def tone(self) -> str:
+        """The badge's tone: ok, warn or err (a unit that cannot be judged reads as behind)."""
+        return PACE_TONES[self]
+
+
+PACE_LABELS = {
+    PaceStatus.ON_TRACK: N_("进度正常"),
+    PaceStatus.AT_RISK: N_("存在风险"),
+    PaceStatus.BEHIND: N_("进度滞后"),
+}
+PACE_TONES = {PaceStatus.ON_TRACK: "ok", PaceStatus.AT_RISK: "warn", PaceStatus.BEHIND: "err"}
 
 
 class FutureYear(ValueError):
@@ -123,3 +143,39 @@ def monthly_pace_line(target_hours: Decimal, year: int) -> list[Decimal]:
         last = date(year, month, calendar.monthrange(year, month)[1])
         line.append(pace(target_hours, last))
     return line
+
+
+@dataclass(frozen=True)
+class PersonYear:
+    """One person's year against the target: what they have and what they still need."""
+
+    approved: Decimal
+    make_up: Decimal
+    pending: Decimal
+    needed: Decimal
+    weekly_needed: Decimal | None
+    pace_status: PaceStatus
+
+
+# Hours as a query hands them back: Decimal, a float from SQLite's sums, 0 or None.
+HoursValue = Decimal | float | int | None
+
+
+def person_year(
+    approved: HoursValue,
+    make_up: HoursValue,
+    pending: HoursValue,
+    measure: Measure,
+    today: date,
+) -> PersonYear:
+    """Judge one person's approved hours against the year's target and pace."""
+    hours = Decimal(str(approved or 0)).quantize(ONE_PLACE)
+    needed = hours_still_needed(measure.hours_target, hours)
+    return PersonYear(
+        approved=hours,
+        make_up=Decimal(str(make_up or 0)).quantize(ONE_PLACE),
+        pending=Decimal(str(pending or 0)).quantize(ONE_PLACE),
+        needed=needed,
+        weekly_needed=weekly_rate_needed(needed, measure.day, today),
+        pace_status=pace_status(hours, 1, measure.hours_target, measure.day),
+    )

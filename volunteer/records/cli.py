@@ -6,11 +6,17 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from volunteer.core.edge import command_transaction
+from volunteer.core.numbers import format_hours
 from volunteer.extensions import db
-from volunteer.imports.cli import _progress, echo_error_table
+from volunteer.imports.cli import echo_error_table, progress_bar
 from volunteer.imports.tabular import ImportRejected
-from volunteer.progress import roster
-from volunteer.records import importing, services, totals
+from volunteer.progress import roster_sync as roster
+from volunteer.records import totals
+from volunteer.records.importing import plan as importing
+from volunteer.records.importing.outcome import ClippedRow
+from volunteer.records.queries import totals_check
+from volunteer.records.services import forgotten
 
 
 @click.command("import-records")
@@ -22,13 +28,17 @@ def import_records(file: Path, dry_run: bool, source_note: str | None) -> None:
     """Import service sessions from paper sheets or another system (.xlsx or .csv).
 
     Columns: 姓名; 工号 or 手机号; 活动编号 or 活动名称; 日期; 开始时间; 结束时间 or 时长
-    (hours). Each row goes through the same rules as a scan. One bad row rejects the whole
-    file, listing every error, and the command exits with 1. Rows imported before are skipped.
+    (hours). Each row goes through the same rules as a scan: time outside the activity is
+    clipped (the rows are listed), and an end before the start crosses midnight at a night
+    activity. One bad row rejects the whole file, listing every error, and the command exits
+    with 1. Rows imported before are skipped.
     """
     click.echo(_("正在读取 %(name)s …", name=file.name))
+    # Commits by hand, unlike the other commands: a dry run rolls back what passed every rule,
+    # and a rejected file lists its rows before the command fails.
     try:
         plan = importing.plan_records_import(data=file.read_bytes(), filename=file.name)
-        with _progress(len(plan.sessions), _("写入")) as advance:
+        with progress_bar(len(plan.sessions), _("写入")) as advance:
             summary = importing.apply_records_import(
                 plan, source_note=source_note, progress=advance
             )
@@ -36,6 +46,7 @@ def import_records(file: Path, dry_run: bool, source_note: str | None) -> None:
         db.session.rollback()
         echo_error_table(rejected)
         raise SystemExit(1) from None
+    echo_clipped(summary.clipped)
     counts = {"new": summary.created, "old": summary.already, "waiting": summary.waiting}
     if dry_run:
         db.session.rollback()
@@ -52,8 +63,22 @@ def import_records(file: Path, dry_run: bool, source_note: str | None) -> None:
     click.echo(message)
 
 
+def echo_clipped(clipped: list[ClippedRow]) -> None:
+    """List the rows clipped to their activity, tab-separated like the error table."""
+    if not clipped:
+        return
+    click.echo(_("%(n)d 行超出活动时间，只计入活动时间内的部分：", n=len(clipped)))
+    click.echo(
+        "\t".join([_("行号"), _("姓名"), _("活动编号"), _("日期"), _("填写 → 计入"), _("时长")])
+    )
+    for row in clipped:
+        hours = format_hours(row.hours)
+        click.echo(f"{row.row}\t{row.name}\t{row.activity}\t{row.day}\t{row.change}\t{hours}")
+
+
 @click.command("close-forgotten-sign-outs")
 @with_appcontext
+@command_transaction
 def close_forgotten_sign_outs() -> None:
     """Send sessions nobody signed out of (2 h after the activity ended) to review with 0 h.
 
@@ -65,14 +90,14 @@ def close_forgotten_sign_outs() -> None:
     The person's next sign-in closes their own forgotten session anyway; this keeps the
     review queue current.
     """
-    count = services.close_forgotten_sign_outs()
-    db.session.commit()
+    count = forgotten.close_forgotten_sign_outs(by=None)
     click.echo(_("已将 %(n)d 条未签退的记录转为待审核。", n=count))
 
 
 @click.command("check-hours-totals")
 @click.option("--fix", is_flag=True, help="Rebuild every total from the records afterwards.")
 @with_appcontext
+@command_transaction
 def check_hours_totals(fix: bool) -> None:
     """Recompute what progress reads, and report any difference from what is kept.
 
@@ -80,32 +105,17 @@ def check_hours_totals(fix: bool) -> None:
     roster, registrations and logins. The services keep both exact; this proves it. Exits
     with 1 when a difference is found (and not fixed), so a cron job can alert on it.
     """
-    differences = totals.check_totals()
-    for diff in differences:
-        click.echo(
-            _(
-                "账号 %(account)d，%(year)d 年，%(column)s：记录为 %(stored)s，重算为 %(real)s",
-                account=diff.account_id,
-                year=diff.year,
-                column=diff.column,
-                stored=diff.stored,
-                real=diff.recomputed,
-            )
-        )
-    stale = roster.check_roster()
-    if stale:
-        shown = ", ".join(str(staff_id) for staff_id in stale[:20])
-        click.echo(_("%(n)d 名职工的花名册汇总与职工信息不一致：%(ids)s", n=len(stale), ids=shown))
-    if not differences and not stale:
+    kept = totals_check.check_kept()
+    for line in kept.lines(limit=20):
+        click.echo(line)
+    if not kept.found:
         click.echo(_("时长汇总与服务记录一致。"))
         return
     if fix:
-        rows = totals.rebuild_totals()
+        rows = totals.rebuild_totals(breakdown=False)  # rebuild_roster rebuilds it
         entries = roster.rebuild_roster()
-        db.session.commit()
         click.echo(_("已按服务记录重建 %(n)d 行时长汇总。", n=rows))
         click.echo(_("已重建 %(n)d 名职工的花名册汇总。", n=entries))
         return
-    count = len(differences) + len(stale)
-    click.echo(_("发现 %(n)d 处不一致；加 --fix 可按服务记录重建。", n=count))
+    click.echo(_("发现 %(n)d 处不一致；加 --fix 可按服务记录重建。", n=kept.found))
     raise SystemExit(1)

@@ -2,21 +2,48 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField
-from wtforms import Field, IntegerField, SelectField, StringField, TextAreaField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    Field,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from volunteer.activities.forms import LocalDateTimeField
 from volunteer.clock import local_zone
-from volunteer.people.validation import normalise_code, normalise_text
+from volunteer.people.validation import clean_text, fold_identifier
 
-# What a browser's datetime-local sends, and what people type where it is a plain text box.
-ATTACHMENT_TYPES = ["jpg", "jpeg", "png", "gif", "webp", "heic", "pdf"]
+# The evidence files a record keeps, and the type each is downloaded as.
+ATTACHMENT_MIMETYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "heic": "image/heic",
+}
+ATTACHMENT_TYPES = list(ATTACHMENT_MIMETYPES)
 REASON_MAX = 500
+
+
+def first_error(form: FlaskForm) -> str:
+    """Return the form's first error message, or a general one."""
+    for errors in form.errors.values():
+        for error in errors:
+            return str(error)
+    return _("提交的内容有误，请检查后重试。")
 
 
 class IdListField(Field):
@@ -32,7 +59,7 @@ class IdListField(Field):
 def _reason(label, message):
     return TextAreaField(
         label,
-        filters=[normalise_text],
+        filters=[clean_text],
         validators=[DataRequired(message), Length(max=REASON_MAX)],
     )
 
@@ -86,12 +113,22 @@ class MakeUpForm(FlaskForm):
     )
     reason = _reason(_l("补录原因"), _l("请填写补录原因。"))
     evidence_note = TextAreaField(
-        _l("证明说明"), filters=[normalise_text], validators=[Length(max=REASON_MAX)]
+        _l("证明说明"), filters=[clean_text], validators=[Length(max=REASON_MAX)]
     )
     attachment = FileField(
         _l("证明附件（图片或 PDF）"),
         validators=[FileAllowed(ATTACHMENT_TYPES, _l("附件只支持图片或 PDF 文件。"))],
     )
+
+    def attachment_upload(self) -> tuple[str, str, bytes] | None:
+        """Return the uploaded evidence as (filename, mimetype, bytes), or None."""
+        upload = self.attachment.data
+        if not upload or not upload.filename:
+            return None
+        filename = PurePath(upload.filename.replace("\\", "/")).name or "attachment"
+        extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+        mimetype = ATTACHMENT_MIMETYPES.get(extension, "application/octet-stream")
+        return filename, mimetype, upload.read()
 
 
 class CorrectionForm(FlaskForm):
@@ -106,7 +143,7 @@ class MissingRecordForm(FlaskForm):
     """A volunteer reports service that has no record: the activity, the times, a message."""
 
     activity_number = StringField(
-        _l("活动编号"), filters=[normalise_code], validators=[Length(max=20)]
+        _l("活动编号"), filters=[fold_identifier], validators=[Length(max=20)]
     )
     activity_id = SelectField(_l("或从近期活动中选择"), choices=[], validate_choice=False)
     begin = LocalDateTimeField(_l("开始时间"), validators=[DataRequired(_l("请填写开始时间。"))])
@@ -134,12 +171,28 @@ class MissingRecordForm(FlaskForm):
 class AcceptCorrectionForm(FlaskForm):
     """Accept a correction; the note is optional."""
 
-    reason = TextAreaField(
-        _l("备注"), filters=[normalise_text], validators=[Length(max=REASON_MAX)]
-    )
+    reason = TextAreaField(_l("备注"), filters=[clean_text], validators=[Length(max=REASON_MAX)])
 
 
 class RejectCorrectionForm(FlaskForm):
     """Turn a correction down, saying why."""
 
     reason = _reason(_l("驳回原因"), _l("请填写驳回原因。"))
+
+
+class RecordsImportForm(FlaskForm):
+    """Upload a sheet of service sessions; checking it first is the default."""
+
+    file = FileField(
+        _l("文件（.xlsx 或 .csv）"),
+        validators=[
+            FileRequired(message=_l("请选择文件。")),
+            FileAllowed(["xlsx", "csv"], message=_l("只支持 .xlsx 或 .csv 文件。")),
+        ],
+    )
+    source_note = StringField(
+        _l("来源说明（可选，如“三月纸质签到表”）"),
+        filters=[clean_text],
+        validators=[Length(max=200)],
+    )
+    check_only = BooleanField(_l("仅检查，不导入"), default=True)

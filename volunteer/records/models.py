@@ -6,13 +6,25 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, Numeric, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from volunteer.activities.models import Activity
 from volunteer.auth.models import Account
 from volunteer.clock import UTCDateTime, utc_now
-from volunteer.extensions import db
+from volunteer.core.columns import stored_as_value
+from volunteer.extensions import Model
+from volunteer.records.rules import ReviewLevel, ReviewReason
 from volunteer.texts import N_
 
 
@@ -25,6 +37,18 @@ class RecordStatus(StrEnum):
     REJECTED = "rejected"
     VOID = "void"
 
+    @property
+    def label(self) -> str:
+        """Name the status (a msgid: translate where shown)."""
+        return RECORD_STATUS_LABELS[self]
+
+    @property
+    def tone(self) -> str:
+        """Say how a badge shows it: counted (ok), still moving (warn), or out (muted)."""
+        if self is RecordStatus.APPROVED:
+            return "ok"
+        return "warn" if self in (RecordStatus.NEEDS_REVIEW, RecordStatus.OPEN) else "muted"
+
 
 RECORD_STATUS_LABELS = {
     RecordStatus.OPEN: N_("进行中"),
@@ -36,7 +60,7 @@ RECORD_STATUS_LABELS = {
 
 
 class RecordSource(StrEnum):
-    """How the record was made (DESIGN §2): reports and reviewers can tell them apart."""
+    """How the record was made (docs/rules.md §2): reports and reviewers can tell them apart."""
 
     SELF_SCAN = "self_scan"  # the volunteer scanned the activity's rotating code
     STATIC_CODE = "static_code"  # … or its printed poster code, which a photo can pass around
@@ -44,6 +68,11 @@ class RecordSource(StrEnum):
     COORDINATOR_ENTRY = "coordinator_entry"  # the coordinator found the volunteer by name
     MAKE_UP = "make_up"  # 补录, with reason and evidence
     IMPORT = "import"  # paper sheets and other systems' exports
+
+    @property
+    def label(self) -> str:
+        """Name the source (a msgid: translate where shown)."""
+        return RECORD_SOURCE_LABELS[self]
 
 
 RECORD_SOURCE_LABELS = {
@@ -56,31 +85,34 @@ RECORD_SOURCE_LABELS = {
 }
 
 
-class ReviewLevel(StrEnum):
-    """Who must approve a record that waits for review."""
+class CorrectionStatus(StrEnum):
+    """A volunteer's correction request waits until a manager accepts or rejects it."""
 
-    MANAGER = "manager"
-    ADMIN = "admin"
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        """Name the status (a msgid: translate where shown)."""
+        return CORRECTION_STATUS_LABELS[self]
+
+    @property
+    def tone(self) -> str:
+        """Say how a badge shows it: taken (ok), waiting (warn), or turned down (muted)."""
+        return {CorrectionStatus.ACCEPTED: "ok", CorrectionStatus.PENDING: "warn"}.get(
+            self, "muted"
+        )
 
 
-class ReviewReason(StrEnum):
-    """Why a record waits for review."""
-
-    DAILY_OVER_MANAGER_LINE = "daily_over_8"
-    DAILY_OVER_ADMIN_LINE = "daily_over_12"
-    FORGOTTEN_SIGN_OUT = "forgotten_sign_out"
-    MAKE_UP = "make_up"
-
-
-REVIEW_REASON_LABELS = {
-    ReviewReason.DAILY_OVER_MANAGER_LINE: N_("当日累计超过8小时"),
-    ReviewReason.DAILY_OVER_ADMIN_LINE: N_("当日累计超过12小时"),
-    ReviewReason.FORGOTTEN_SIGN_OUT: N_("未签退"),
-    ReviewReason.MAKE_UP: N_("补录"),
+CORRECTION_STATUS_LABELS = {
+    CorrectionStatus.PENDING: N_("待处理"),
+    CorrectionStatus.ACCEPTED: N_("已采纳"),
+    CorrectionStatus.REJECTED: N_("已驳回"),
 }
 
 
-class ServiceRecord(db.Model):
+class ServiceRecord(Model):
     """服务记录: one person's session at one activity, or a make-up entry, with its hours."""
 
     __tablename__ = "service_record"
@@ -102,16 +134,18 @@ class ServiceRecord(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
     activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
-    source: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(16), default=RecordStatus.OPEN, index=True)
+    source: Mapped[RecordSource] = mapped_column(stored_as_value(RecordSource, 20))
+    status: Mapped[RecordStatus] = mapped_column(
+        stored_as_value(RecordStatus, 16), default=RecordStatus.OPEN, index=True
+    )
     signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
     signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The local calendar day of the sign-in: the daily cap's day and the record's year.
     service_date: Mapped[date] = mapped_column(index=True)
     credited_minutes: Mapped[int] = mapped_column(default=0)
     hours: Mapped[Decimal] = mapped_column(Numeric(5, 1), default=Decimal("0"))
-    review_level: Mapped[str | None] = mapped_column(String(16))
-    review_reason: Mapped[str | None] = mapped_column(String(24))
+    review_level: Mapped[ReviewLevel | None] = mapped_column(stored_as_value(ReviewLevel, 16))
+    review_reason: Mapped[ReviewReason | None] = mapped_column(stored_as_value(ReviewReason, 24))
     # Make-up reason and evidence note, or the reason given when a forgotten sign-out was fixed.
     note: Mapped[str | None] = mapped_column(Text)
     # Why it was rejected or voided.
@@ -119,6 +153,8 @@ class ServiceRecord(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     signed_out_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     device: Mapped[str | None] = mapped_column(String(200))
+    # Opened or closed by a scan the coordinator's device kept while the network was down.
+    made_offline: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Imports name each row by a hash of what it says, so the same file twice adds nothing.
     import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
@@ -130,13 +166,44 @@ class ServiceRecord(db.Model):
     activity: Mapped[Activity] = relationship()
     recorded_by: Mapped[Account | None] = relationship(foreign_keys=[recorded_by_id])
     attachments: Mapped[list[RecordAttachment]] = relationship(back_populates="record")
+    corrections: Mapped[list[Correction]] = relationship(back_populates="record")
 
     @property
     def is_make_up(self) -> bool:
         return self.source == RecordSource.MAKE_UP
 
+    @property
+    def is_void(self) -> bool:
+        return self.status == RecordStatus.VOID
 
-class RecordAttachment(db.Model):
+    @property
+    def waits_for_review(self) -> bool:
+        return self.status == RecordStatus.NEEDS_REVIEW
+
+    @property
+    def is_refused(self) -> bool:
+        """Rejected or voided: it does not count, and `status_reason` says why."""
+        return self.status in (RecordStatus.REJECTED, RecordStatus.VOID)
+
+    @property
+    def is_forgotten_sign_out(self) -> bool:
+        """Say whether the record waits for someone to set its sign-out time."""
+        return (
+            self.review_reason == ReviewReason.FORGOTTEN_SIGN_OUT
+            and self.status == RecordStatus.NEEDS_REVIEW
+        )
+
+    @property
+    def has_pending_correction(self) -> bool:
+        return any(correction.is_pending for correction in self.corrections)
+
+    @property
+    def can_request_correction(self) -> bool:
+        """A record takes one correction request at a time, and none once voided."""
+        return not self.is_void and not self.has_pending_correction
+
+
+class RecordAttachment(Model):
     """Evidence for a make-up entry or a correction: a photo of the sign-in sheet, a notice."""
 
     __tablename__ = "record_attachment"
@@ -154,15 +221,7 @@ class RecordAttachment(db.Model):
     record: Mapped[ServiceRecord | None] = relationship(back_populates="attachments")
 
 
-class CorrectionStatus(StrEnum):
-    """A volunteer's correction request waits until a manager accepts or rejects it."""
-
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-
-
-class Correction(db.Model):
+class Correction(Model):
     """更正申请: a volunteer reports an error in a record, or an omission (no record yet)."""
 
     __tablename__ = "correction"
@@ -175,18 +234,28 @@ class Correction(db.Model):
     proposed_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     proposed_signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     message: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default=CorrectionStatus.PENDING, index=True)
+    status: Mapped[CorrectionStatus] = mapped_column(
+        stored_as_value(CorrectionStatus, 16), default=CorrectionStatus.PENDING, index=True
+    )
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolution_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 
     account: Mapped[Account] = relationship(foreign_keys=[account_id])
-    record: Mapped[ServiceRecord | None] = relationship()
+    record: Mapped[ServiceRecord | None] = relationship(back_populates="corrections")
     activity: Mapped[Activity | None] = relationship()
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == CorrectionStatus.PENDING
 
-class PersonYearHours(db.Model):
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == CorrectionStatus.REJECTED
+
+
+class PersonYearHours(Model):
     """One account's hours in one year, kept exact by records.totals after every record change.
 
     Progress pages at city scale read these 30,000 rows instead of summing a million records;
@@ -200,7 +269,7 @@ class PersonYearHours(db.Model):
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     approved_hours: Mapped[Decimal] = mapped_column(Numeric(7, 1), default=Decimal("0"))
-    # Approved make-up hours: counted in approved_hours and reported on their own (DESIGN §3.6).
+    # Approved make-up hours: in approved_hours and also reported on their own (docs/rules.md §3.6).
     make_up_hours: Mapped[Decimal] = mapped_column(Numeric(7, 1), default=Decimal("0"))
     # Hours waiting for review: not counted, shown so a manager knows what is in the queue.
     pending_hours: Mapped[Decimal] = mapped_column(Numeric(7, 1), default=Decimal("0"))

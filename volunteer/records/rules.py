@@ -1,14 +1,18 @@
-"""The rules for hours (DESIGN §3) as plain functions of times and numbers: no Flask, no database.
+"""The rules for hours (docs/rules.md §3) as plain functions of times and numbers: no Flask, no DB.
 
-Every rule that decides what a session is worth lives here, so the scan, the make-up form, the
-import and the review queue apply the same ones, and one table of examples tests them all.
+Every rule that decides what a session is worth lives here, so the scan, the coordinator's
+scanner, a forgotten sign-out set by hand, the make-up form, a correction and the import credit
+it alike, and one table of examples tests them all. Who must approve it: records/review_rules.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from volunteer.texts import N_
@@ -19,7 +23,7 @@ ZERO = Decimal("0")
 
 @dataclass(frozen=True)
 class HourRules:
-    """The settings of DESIGN §3; the defaults are the design's."""
+    """The settings of docs/rules.md §3; the defaults are the design's."""
 
     sign_in_opens_before: timedelta = timedelta(minutes=60)
     sign_out_closes_after: timedelta = timedelta(minutes=120)
@@ -31,7 +35,7 @@ class HourRules:
     round_half_up_to: int = 45
 
     @classmethod
-    def from_config(cls, config) -> HourRules:
+    def from_config(cls, config: Mapping[str, Any]) -> HourRules:
         """Build the rules from a Flask config (or any mapping with the same keys)."""
         return cls(
             sign_in_opens_before=timedelta(minutes=int(config["SIGN_IN_OPENS_MINUTES_BEFORE"])),
@@ -45,7 +49,7 @@ class HourRules:
 class RuleBroken(Exception):
     """A session the rules refuse; `message` is a msgid (N_) the caller translates."""
 
-    def __init__(self, message: str, **params):
+    def __init__(self, message: str, **params: object):
         super().__init__(message)
         self.message = message
         self.params = params
@@ -85,15 +89,21 @@ def is_forgotten(now: datetime, ends_at: datetime, rules: HourRules) -> bool:
 # --- Hours -------------------------------------------------------------------------------------
 
 
+def counted_period(
+    signed_in_at: datetime, signed_out_at: datetime, starts_at: datetime, ends_at: datetime
+) -> tuple[datetime, datetime] | None:
+    """Return the part of a session inside [start, end], or None when it has none."""
+    begin = max(signed_in_at, starts_at)
+    end = min(signed_out_at, ends_at)
+    return (begin, end) if end > begin else None
+
+
 def credited_minutes(
     signed_in_at: datetime, signed_out_at: datetime, starts_at: datetime, ends_at: datetime
 ) -> int:
     """Return the whole minutes of the session inside [start, end]; time outside never counts."""
-    begin = max(signed_in_at, starts_at)
-    end = min(signed_out_at, ends_at)
-    if end <= begin:
-        return 0
-    return int((end - begin).total_seconds() // 60)
+    period = counted_period(signed_in_at, signed_out_at, starts_at, ends_at)
+    return 0 if period is None else int((period[1] - period[0]).total_seconds() // 60)
 
 
 def round_hours(minutes: int, rules: HourRules = HourRules()) -> Decimal:
@@ -112,10 +122,13 @@ def round_hours(minutes: int, rules: HourRules = HourRules()) -> Decimal:
 
 @dataclass(frozen=True)
 class SessionHours:
-    """What one closed session is worth."""
+    """What one closed session is worth: the part that counted, its minutes and its hours."""
 
     minutes: int
     hours: Decimal
+    counted: tuple[datetime, datetime] | None = None
+    # Whether the session reached outside the activity, so less than its whole length counted.
+    clipped: bool = False
 
 
 def session_hours(
@@ -125,11 +138,17 @@ def session_hours(
     ends_at: datetime,
     rules: HourRules = HourRules(),
 ) -> SessionHours:
-    """Clip the session to the activity and round it."""
+    """Clip the session to the activity and round it: every path credits a session so."""
     if signed_out_at < signed_in_at:
         raise RuleBroken(N_("签退时间不能早于签到时间。"))
+    counted = counted_period(signed_in_at, signed_out_at, starts_at, ends_at)
     minutes = credited_minutes(signed_in_at, signed_out_at, starts_at, ends_at)
-    return SessionHours(minutes=minutes, hours=round_hours(minutes, rules))
+    return SessionHours(
+        minutes=minutes,
+        hours=round_hours(minutes, rules),
+        counted=counted,
+        clipped=counted != (signed_in_at, signed_out_at) and signed_out_at > signed_in_at,
+    )
 
 
 def activity_hours(
@@ -168,61 +187,101 @@ def overlaps(
     return None
 
 
-# --- Daily cap and review ----------------------------------------------------------------------
+# --- Who reviews (decided in records/review_rules.py) ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class Review:
-    """Who must approve a closed session, and why; level None means approved at sign-out."""
+class ReviewLevel(StrEnum):
+    """Who must approve a waiting record; records.services.review maps it to the Role needed."""
 
-    level: str | None
-    reason: str | None
+    MANAGER = "manager"
+    ADMIN = "admin"
 
-
-MANAGER = "manager"
-ADMIN = "admin"
-OVER_MANAGER_LINE = "daily_over_8"
-OVER_ADMIN_LINE = "daily_over_12"
+    @property
+    def label(self) -> str:
+        """Name the approver (a msgid: translate where shown)."""
+        return _LEVEL_LABELS[self]
 
 
-def daily_review(approved_that_day: Decimal, hours: Decimal, rules: HourRules) -> Review:
-    """Decide a session's review from the person's hours already approved that day.
+_LEVEL_LABELS = {ReviewLevel.MANAGER: N_("单位管理员"), ReviewLevel.ADMIN: N_("管理员")}
 
-    A session that keeps the day at or under 8 h is approved; one that takes it above 8 h needs
-    a manager as a whole, and above 12 h an administrator (DESIGN §3.4).
+
+class ReviewReason(StrEnum):
+    """Why a record waits for review.
+
+    The stored values name the default lines (8 h, 12 h); the lines themselves are settings, so
+    a label says "%(hours)s" and `line()` gives the number.
     """
-    total = approved_that_day + hours
-    if total > rules.admin_review_above:
-        return Review(ADMIN, OVER_ADMIN_LINE)
-    if total > rules.manager_review_above:
-        return Review(MANAGER, OVER_MANAGER_LINE)
-    return Review(None, None)
+
+    DAILY_OVER_MANAGER_LINE = "daily_over_8"
+    DAILY_OVER_ADMIN_LINE = "daily_over_12"
+    FORGOTTEN_SIGN_OUT = "forgotten_sign_out"
+    MAKE_UP = "make_up"
+    # A scan the coordinator's device kept offline, its device clock or code's time off.
+    OFFLINE_CLOCK = "offline_clock"
+
+    @property
+    def label(self) -> str:
+        """Say why (a msgid: translate where shown, with hours=line() for a daily line)."""
+        return _REASON_LABELS[self]
+
+    def line(self, rules: HourRules) -> Decimal | None:
+        """Return the daily line in hours this reason is about, or None for the others."""
+        if self is ReviewReason.DAILY_OVER_MANAGER_LINE:
+            return rules.manager_review_above
+        if self is ReviewReason.DAILY_OVER_ADMIN_LINE:
+            return rules.admin_review_above
+        return None
 
 
-def approver_level_needed(approved_that_day: Decimal, hours: Decimal, rules: HourRules) -> str:
-    """Return who may approve a waiting record now: an admin once the day would pass 12 h."""
-    total = approved_that_day + hours
-    return ADMIN if total > rules.admin_review_above else MANAGER
+_REASON_LABELS = {
+    ReviewReason.DAILY_OVER_MANAGER_LINE: N_("当日累计超过%(hours)s小时"),
+    ReviewReason.DAILY_OVER_ADMIN_LINE: N_("当日累计超过%(hours)s小时"),
+    ReviewReason.FORGOTTEN_SIGN_OUT: N_("未签退"),
+    ReviewReason.MAKE_UP: N_("补录"),
+    ReviewReason.OFFLINE_CLOCK: N_("离线扫码时间存疑"),
+}
 
 
-# --- Make-up entries and corrections -----------------------------------------------------------
+# --- Sessions entered by hand or from a sheet --------------------------------------------------
 
 
-def check_within_activity(
+def check_entered_session(
     begin: datetime, end: datetime, starts_at: datetime, ends_at: datetime
 ) -> None:
-    """Raise RuleBroken unless a make-up or corrected session lies inside the activity's time."""
+    """Raise RuleBroken unless a make-up, corrected or imported session ends after it begins and
+    shares time with the activity; time outside the activity is clipped, as at a scan."""
     if end <= begin:
         raise RuleBroken(N_("结束时间必须晚于开始时间。"))
-    if begin < starts_at or end > ends_at:
-        raise RuleBroken(N_("服务时间必须在活动的开始和结束时间之内。"))
+    if counted_period(begin, end, starts_at, ends_at) is None:
+        raise RuleBroken(
+            N_("服务时间不在活动时间内（%(begin)s–%(end)s）"), begin=starts_at, end=ends_at
+        )
 
 
-def check_forgotten_sign_out_time(
-    signed_in_at: datetime, signed_out_at: datetime, ends_at: datetime
-) -> None:
-    """Raise RuleBroken unless a sign-out set by hand lies after the sign-in and by the end."""
+def check_forgotten_sign_out_time(signed_in_at: datetime, signed_out_at: datetime) -> None:
+    """Raise RuleBroken unless a sign-out set by hand lies after the sign-in; time after the
+    activity's end is clipped, as at a scan."""
     if signed_out_at <= signed_in_at:
         raise RuleBroken(N_("签退时间必须晚于签到时间。"))
-    if signed_out_at > ends_at:
-        raise RuleBroken(N_("补签退时间不能晚于活动结束时间。"))
+
+
+def spans_midnight(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> bool:
+    """Say whether the activity ends on a later local day than it starts (a night activity)."""
+    return ends_at.astimezone(zone).date() > starts_at.astimezone(zone).date()
+
+
+def sheet_row_end(
+    begin: datetime, end: datetime, starts_at: datetime, ends_at: datetime, zone: ZoneInfo
+) -> datetime:
+    """Return a sheet row's end, written as a time on the row's day.
+
+    An end earlier than the start (22:00–02:00) is the next morning's when the activity spans
+    midnight; otherwise the row cannot be read and RuleBroken says why.
+    """
+    if end > begin:
+        return end
+    if end == begin:
+        raise RuleBroken(N_("结束时间必须晚于开始时间。"))
+    if not spans_midnight(starts_at, ends_at, zone):
+        raise RuleBroken(N_("结束时间早于开始时间，且该活动不跨午夜。"))
+    return datetime.combine(end.date() + timedelta(days=1), end.timetz())

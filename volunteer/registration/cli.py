@@ -6,16 +6,17 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from volunteer.extensions import db
-from volunteer.imports.cli import echo_error_table
+from volunteer.core.edge import command_transaction
+from volunteer.imports.cli import echo_error_table, header_lines
 from volunteer.imports.tabular import ImportRejected
-from volunteer.registration.importing import import_national_registrations
+from volunteer.registration.services.national_import import import_national_registrations
 
 
 @click.command("import-registrations")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 @with_appcontext
+@command_transaction
 def import_registrations(file: Path, dry_run: bool) -> None:
     """Import registrations exported from 全国志愿服务信息系统 (.xlsx or .csv).
 
@@ -24,16 +25,14 @@ def import_registrations(file: Path, dry_run: bool) -> None:
     """
     try:
         summary = import_national_registrations(
-            data=file.read_bytes(), filename=file.name, dry_run=dry_run
+            data=file.read_bytes(), filename=file.name, dry_run=dry_run, actor=None
         )
     except ImportRejected as rejected:
-        db.session.rollback()
+        # The file is checked before anything is written: there is nothing to undo.
         echo_error_table(rejected)
         raise SystemExit(1) from None
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    for line in header_lines(summary.header):
+        click.echo(line)
     counts = {"c": summary.created, "u": summary.updated, "n": summary.unchanged}
     if dry_run:
         click.echo(_("检查通过（未写入）：新增 %(c)d，更新 %(u)d，未变 %(n)d。", **counts))

@@ -9,11 +9,11 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 
 from volunteer.auth.services import MIN_PASSWORD_LENGTH
 from volunteer.people.validation import (
+    clean_text,
+    fold_identifier,
     is_valid_phone,
-    normalise_code,
-    normalise_name,
     normalise_phone,
-    normalise_text,
+    trim_name,
 )
 
 STAFF = "staff"
@@ -33,12 +33,12 @@ class RegistrationForm(FlaskForm):
     )
     name = StringField(
         _l("姓名"),
-        filters=[normalise_name],
+        filters=[trim_name],
         validators=[DataRequired(message=_l("请填写姓名。")), Length(max=50)],
     )
-    staff_no = StringField(_l("工号"), filters=[normalise_code], validators=[Length(max=32)])
+    staff_no = StringField(_l("工号"), filters=[fold_identifier], validators=[Length(max=32)])
     affiliation = StringField(
-        _l("学校/单位/与职工关系"), filters=[normalise_text], validators=[Length(max=100)]
+        _l("学校/单位/与职工关系"), filters=[clean_text], validators=[Length(max=100)]
     )
     phone = StringField(
         _l("手机号"),
@@ -46,7 +46,7 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(message=_l("请填写手机号。"))],
     )
     national_volunteer_no = StringField(
-        _l("志愿者编号（选填）"), filters=[normalise_code], validators=[Optional(), Length(max=40)]
+        _l("志愿者编号（选填）"), filters=[fold_identifier], validators=[Optional(), Length(max=40)]
     )
     password = PasswordField(
         _l("设置密码"),
@@ -99,9 +99,9 @@ class ApproveForm(FlaskForm):
 
     staff_id = IntegerField(validators=[Optional()])
     staff_no = StringField(
-        _l("或输入工号"), filters=[normalise_code], validators=[Optional(), Length(max=32)]
+        _l("或输入工号"), filters=[fold_identifier], validators=[Optional(), Length(max=32)]
     )
-    reason = StringField(_l("备注"), filters=[normalise_text], validators=[Length(max=200)])
+    reason = StringField(_l("备注"), filters=[clean_text], validators=[Length(max=200)])
 
 
 class RejectForm(FlaskForm):
@@ -109,7 +109,7 @@ class RejectForm(FlaskForm):
 
     reason = StringField(
         _l("驳回原因"),
-        filters=[normalise_text],
+        filters=[clean_text],
         validators=[DataRequired(message=_l("请填写驳回原因。")), Length(max=200)],
     )
 

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from volunteer.auth.models import Account
 from volunteer.clock import UTCDateTime, utc_now
-from volunteer.extensions import db
+from volunteer.core.columns import stored_as_value
+from volunteer.extensions import Model
 from volunteer.people.models import StaffMember
+from volunteer.texts import N_
 from volunteer.units.models import Unit
 
 
@@ -22,6 +24,25 @@ class RegistrationStatus(StrEnum):
     ACTIVE = "active"
     REJECTED = "rejected"
 
+    @property
+    def label(self) -> str:
+        """Name the status as managers read it (a msgid: translate where shown)."""
+        return REGISTRATION_STATUS_LABELS[self]
+
+    @property
+    def tone(self) -> str:
+        """Say how a badge shows it: counted (ok), waiting for a manager (warn), or out (muted)."""
+        return {RegistrationStatus.ACTIVE: "ok", RegistrationStatus.PENDING: "warn"}.get(
+            self, "muted"
+        )
+
+
+REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.PENDING: N_("待核对"),
+    RegistrationStatus.ACTIVE: N_("已注册"),
+    RegistrationStatus.REJECTED: N_("已驳回"),
+}
+
 
 class RegistrationSource(StrEnum):
     """Where the registration was made."""
@@ -29,8 +50,19 @@ class RegistrationSource(StrEnum):
     SELF = "self"  # through the unit's registration link
     NATIONAL_IMPORT = "national_import"  # made in 全国志愿服务信息系统, imported by a manager
 
+    @property
+    def label(self) -> str:
+        """Name the source (a msgid: translate where shown)."""
+        return REGISTRATION_SOURCE_LABELS[self]
 
-class Registration(db.Model):
+
+REGISTRATION_SOURCE_LABELS = {
+    RegistrationSource.SELF: N_("本人注册"),
+    RegistrationSource.NATIONAL_IMPORT: N_("全国志愿服务信息系统导入"),
+}
+
+
+class Registration(Model):
     """A person's registration as a volunteer, staff member or external (not counted in targets)."""
 
     __tablename__ = "registration"
@@ -41,8 +73,12 @@ class Registration(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(16), default=RegistrationStatus.PENDING, index=True)
-    source: Mapped[str] = mapped_column(String(20), default=RegistrationSource.SELF)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        stored_as_value(RegistrationStatus, 16), default=RegistrationStatus.PENDING, index=True
+    )
+    source: Mapped[RegistrationSource] = mapped_column(
+        stored_as_value(RegistrationSource, 20), default=RegistrationSource.SELF
+    )
     # One registration per staff member; NULL while pending and for external volunteers.
     staff_member_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"), unique=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), unique=True)
@@ -65,3 +101,21 @@ class Registration(db.Model):
     staff_member: Mapped[StaffMember | None] = relationship()
     account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
     unit: Mapped[Unit] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == RegistrationStatus.ACTIVE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RegistrationStatus.PENDING
+
+    @property
+    def counts_in_targets(self) -> bool:
+        """Say whether it counts in its unit's registration target: active, staff in service."""
+        return (
+            self.is_active
+            and not self.is_external
+            and self.staff_member is not None
+            and self.staff_member.in_service
+        )

@@ -7,7 +7,7 @@ from sqlalchemy import Row, Select, and_, exists, false, or_
 from volunteer.auth.models import Account, Role
 from volunteer.auth.permissions import unit_scope_clause
 from volunteer.extensions import db
-from volunteer.people.models import StaffMember
+from volunteer.people.models import EmploymentStatus, StaffMember
 from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.units.models import Unit
 
@@ -49,10 +49,11 @@ def candidate_matches(registration: Registration, viewer: Account) -> list[Row]:
 
     A candidate shares the typed 工号, or the typed name within the subtree of the unit whose
     link was used, or the typed phone; only staff the viewer manages are shown. Rows have
-    `StaffMember`, `same_staff_no`, `same_name`, `same_phone` and `registered`; the closest
-    (same 工号, then same name) come first.
+    `StaffMember`, `same_staff_no`, `same_name`, `same_phone`, `registered` and `linkable`
+    (in service and not registered: the manager may pick them); the closest (same 工号, then
+    same name) come first.
     """
-    reg_unit = db.session.get(Unit, registration.unit_id)
+    reg_unit = registration.unit
     same_staff_no = (
         StaffMember.staff_no == registration.claimed_staff_no
         if registration.claimed_staff_no
@@ -73,6 +74,7 @@ def candidate_matches(registration: Registration, viewer: Account) -> list[Row]:
             by_name,
             same_phone.label("same_phone"),
             registered.label("registered"),
+            and_(StaffMember.status == EmploymentStatus.ACTIVE, ~registered).label("linkable"),
         )
         .join(Unit, StaffMember.unit_id == Unit.id)
         .where(or_(same_staff_no, same_name, same_phone), unit_scope_clause(viewer, Role.MANAGER))

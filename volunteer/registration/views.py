@@ -2,7 +2,6 @@
 pending list, printable poster and national-system import."""
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -13,32 +12,35 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
+from volunteer.auth.loader import log_in
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import require, role_required, scope_roots
-from volunteer.auth.views import _safe_next
 from volunteer.clock import local_today
+from volunteer.core.edge import refusal_flashed
+from volunteer.core.form_errors import flash_fields_to_fix
 from volunteer.core.pagination import paginate
-from volunteer.errors import DomainError
+from volunteer.core.redirects import safe_local_path
 from volunteer.extensions import db, limiter
 from volunteer.imports.tabular import ImportRejected
 from volunteer.people.models import StaffMember
-from volunteer.records.listings import year_hours
-from volunteer.registration import queries, services
+from volunteer.records.queries.person_year import year_hours
+from volunteer.registration import queries
+from volunteer.registration.blueprint import bp
 from volunteer.registration.forms import (
     ApproveForm,
     NationalImportForm,
     RegistrationForm,
     RejectForm,
 )
-from volunteer.registration.importing import import_national_registrations
-from volunteer.registration.models import Registration, RegistrationStatus
+from volunteer.registration.import_columns import REGISTRATION_FILE
+from volunteer.registration.models import Registration
 from volunteer.registration.qr import svg_qr_code
-from volunteer.targets.queries import target_for
+from volunteer.registration.services import resolution, self_registration
+from volunteer.registration.services.national_import import import_national_registrations
+from volunteer.targets.queries import hours_toward_target
 from volunteer.units.models import Unit
-
-bp = Blueprint("registration", __name__)
 
 PENDING_PAGE_SIZE = 20
 
@@ -57,7 +59,7 @@ def register(code: str):
     unit = _link_unit_or_404(code)
     if current_user.is_authenticated and queries.registration_of_account(current_user):
         flash(_("您已注册为志愿者。"), "info")
-        return redirect(_safe_next(request.args.get("next")) or url_for(".me"))
+        return redirect(safe_local_path(request.args.get("next")) or url_for(".me"))
     form = RegistrationForm()
     if form.validate_on_submit():
         details = {
@@ -66,28 +68,27 @@ def register(code: str):
             "phone": form.phone.data,
             "password": form.password.data,
             "national_volunteer_no": form.national_volunteer_no.data or None,
+            # Usually nobody is logged in on the device; when someone is, they are the actor.
+            "actor": current_user if current_user.is_authenticated else None,
         }
-        try:
+        with refusal_flashed():
             if form.is_external:
-                registration = services.register_external_volunteer(
+                registration = self_registration.register_external_volunteer(
                     affiliation=form.affiliation.data, **details
                 )
             else:
-                registration = services.register_volunteer(staff_no=form.staff_no.data, **details)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            if registration.status != RegistrationStatus.ACTIVE:
+                registration = self_registration.register_volunteer(
+                    staff_no=form.staff_no.data, **details
+                )
+            if not registration.is_active or registration.account is None:
                 return redirect(url_for(".submitted", code=unit.code))
-            login_user(registration.account, remember=True)
+            log_in(registration.account, remember=True)
             flash(_("注册成功，欢迎成为志愿者！"), "success")
             # Registered on the spot after scanning an activity's code: back to signing in.
-            return redirect(_safe_next(request.args.get("next")) or url_for(".me"))
+            return redirect(safe_local_path(request.args.get("next")) or url_for(".me"))
     elif form.errors:
-        # On a phone the first mistake may be a screen away: say so at the top.
-        flash(_("请检查标红的项目。"), "error")
+        # On a phone the first mistake may be a screen away: name the fields at the top.
+        flash_fields_to_fix(form, short_names={"consent": _("同意注册说明")})
     return render_template("registration/register.html", form=form, unit=unit)
 
 
@@ -127,13 +128,14 @@ def me():
     """Show the volunteer's own page: registration, and this year's hours against the target."""
     registration = queries.registration_of_account(current_user)
     year = local_today().year
+    hours = year_hours(current_user.id, year)
     return render_template(
         "registration/me.html",
         registration=registration,
         staff=current_user.staff_member,
         year=year,
-        hours=year_hours(current_user.id, year),
-        target=target_for(year).hours_per_person,
+        hours=hours,
+        goal=hours_toward_target(hours.approved, year),
     )
 
 
@@ -179,18 +181,13 @@ def approve(registration_id: int):
         flash(_("请选择对应的职工，或输入正确的工号。"), "error")
         return redirect(url_for(".pending"))
     require(Role.MANAGER, staff.unit)
-    try:
-        services.approve_registration(
+    with refusal_flashed():
+        resolution.approve_registration(
             registration=registration,
             staff=staff,
             resolved_by=current_user,
             reason=form.reason.data or None,
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
         flash(_("已通过：%(name)s（%(no)s）。", name=staff.name, no=staff.staff_no), "success")
     return redirect(url_for(".pending"))
 
@@ -204,15 +201,10 @@ def reject(registration_id: int):
     if not form.validate_on_submit():
         flash(_("请填写驳回原因。"), "error")
         return redirect(url_for(".pending"))
-    try:
-        services.reject_registration(
+    with refusal_flashed():
+        resolution.reject_registration(
             registration=registration, resolved_by=current_user, reason=form.reason.data
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
         flash(_("已驳回 %(name)s 的注册申请。", name=registration.claimed_name), "success")
     return redirect(url_for(".pending"))
 
@@ -222,7 +214,7 @@ def reject(registration_id: int):
 def import_national():
     """Import registrations made in 全国志愿服务信息系统 for staff the manager looks after."""
     form = NationalImportForm()
-    summary, errors = None, None
+    summary, errors, header = None, None, None
     if form.validate_on_submit():
         upload = form.file.data
         try:
@@ -231,14 +223,19 @@ def import_national():
                 filename=upload.filename or "",
                 scope=scope_roots(current_user, Role.MANAGER),
                 dry_run=form.dry_run.data,
+                actor=current_user,
             )
+            header = summary.header
         except ImportRejected as rejected:
-            db.session.rollback()
-            errors = rejected.errors
+            # Not a refusal to flash and forget: the rows to fix are the page. The file is
+            # checked before anything is written, so there is nothing to undo.
+            errors, header = rejected.errors, rejected.header
             flash(_(ImportRejected.MESSAGE, n=len(errors)), "error")
-        else:
-            if form.dry_run.data:
-                db.session.rollback()
-            else:
-                db.session.commit()
-    return render_template("registration/import.html", form=form, summary=summary, errors=errors)
+    return render_template(
+        "registration/import.html",
+        form=form,
+        summary=summary,
+        errors=errors,
+        header=header,
+        columns=REGISTRATION_FILE,
+    )

@@ -1,14 +1,14 @@
-"""Build the exports of a unit's year: fetch the rows in SQL and hand them to the sheet writers.
+"""Build the exports of a unit's year: fetch the rows in SQL and hand them to the documents.
 
-Rows stream from the database (`yield_per`) straight into the write-only workbooks or the CSV,
-so a city's 30,000 people or a month of its records never sit in memory as ORM objects.
+Rows stream from the database (`yield_per`) straight into the write-only workbooks (sheets), so
+a city's 30,000 people or a month of its records never sit in memory as ORM objects; the CSVs
+are reports.streams'. Reads only: the one write, the audit entry of an export
+with ID numbers, is reports.services'.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import IO
@@ -16,43 +16,28 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from volunteer.activities.models import activity_number
 from volunteer.clock import local_today, local_zone
 from volunteer.errors import DomainError
 from volunteer.extensions import db
-from volunteer.progress.figures import Measure
-from volunteer.progress.people import people_of, person_year
-from volunteer.progress.queries import UnitFigures, progress_with_children
+from volunteer.progress.figures import Measure, person_year
+from volunteer.progress.queries.people import PeopleFilter
+from volunteer.progress.queries.units import UnitFigures, progress_with_children
 from volunteer.records.models import RECORD_SOURCE_LABELS
 from volunteer.reports import sheets
-from volunteer.reports.queries import count_rows, service_records
+from volunteer.reports.queries import count_rows, people_rows, service_records
 from volunteer.units.models import Unit
 
 BATCH = 2000
 
-# The national system's import columns, in its order; 证件号码 only on an audited request.
-NATIONAL_COLUMNS = (
-    "姓名",
-    "证件类型",
-    "证件号码",
-    "志愿者编号",
-    "活动名称",
-    "服务日期",
-    "开始时间",
-    "结束时间",
-    "服务时长",
-)
-ID_CARD_TYPE = "居民身份证"
-
 # What each people filter selects, named in the sheet's note.
 FILTER_NOTES = {
-    "all": "全部在职人员",
-    "unregistered": "在职未注册人员",
-    "behind_pace": "落后于进度的人员",
-    "below_target": "未达到年度目标的人员",
-    "left": "年内离职（退休）人员",
+    PeopleFilter.ALL: "全部在职人员",
+    PeopleFilter.UNREGISTERED: "在职未注册人员",
+    PeopleFilter.BEHIND_PACE: "落后于进度的人员",
+    PeopleFilter.BELOW_TARGET: "未达到年度目标的人员",
+    PeopleFilter.LEFT: "年内离职（退休）人员",
 }
 
 
@@ -87,7 +72,7 @@ def write_summary_xlsx(out: str | IO[bytes], unit: Unit, measure: Measure) -> No
 
 
 def _summary_row(figures: UnitFigures) -> tuple:
-    name = f"{figures.name}（本级）" if figures.kind == "own" else figures.name
+    name = f"{figures.name}（本级）" if figures.is_own_staff else figures.name
     return (
         figures.code,
         name,
@@ -100,7 +85,8 @@ def _summary_row(figures: UnitFigures) -> tuple:
         figures.meeting_share,
         figures.make_up_hours,
         figures.pending_hours,
-        sheets.PACE_LABELS[figures.pace_status.value],
+        # The form goes up in Chinese: the label as written, not translated.
+        figures.pace_status.label,
     )
 
 
@@ -114,23 +100,9 @@ def write_people_xlsx(
 ) -> None:
     """Write one row per person of the unit's subtree on D (the benchmark's 30,000-row export)."""
     today = today or local_today()
-    left = filter == "left"
-    # Columns, not StaffMember objects: building 30,000 ORM instances costs more than the query.
-    person = people_of(unit, measure, filter=filter).order_by(None).subquery("person")
-    result = db.session.execute(
-        select(
-            person.c.staff_no,
-            person.c.name,
-            person.c.unit_name,
-            person.c.registered,
-            person.c.registered_on,
-            person.c.approved,
-            person.c.make_up,
-            person.c.pending,
-        )
-        .order_by(person.c.unit_code, person.c.staff_no)
-        .execution_options(yield_per=BATCH)
-    )
+    left = filter == PeopleFilter.LEFT
+    query = people_rows(unit, measure, filter)
+    result = db.session.execute(query.execution_options(yield_per=BATCH))
 
     def rows() -> Iterator[tuple]:
         for row in result:
@@ -155,22 +127,29 @@ def write_people_xlsx(
         out,
         report_title(unit, measure, "志愿者服务时长明细"),
         rows(),
-        note=f"范围：{FILTER_NOTES.get(filter, FILTER_NOTES['all'])}。" + _targets_note(measure),
+        note=f"范围：{FILTER_NOTES[PeopleFilter.parse(filter)]}。" + _targets_note(measure),
     )
 
 
 def write_records_xlsx(
-    out: str | IO[bytes], unit: Unit, measure: Measure, month: int | None = None
+    out: str | IO[bytes],
+    unit: Unit,
+    measure: Measure,
+    month: int | None = None,
+    *,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Write the approved records of the unit's headcount; return how many rows were written.
 
     Raises DomainError before writing anything when the rows would not fit in one sheet.
+    A background job (volunteer/jobs/kinds.py) passes a higher `limit` and a `progress`.
     """
     query = service_records(unit, measure, month)
     total = count_rows(query)
     # Far below Excel's sheet limit: openpyxl writes ~4,000 rows a second, and a request must
     # finish well inside gunicorn's 30 s timeout. The CSV streams any size.
-    limit = min(sheets.MAX_DATA_ROWS, current_app.config["XLSX_RECORDS_MAX_ROWS"])
+    limit = min(sheets.MAX_DATA_ROWS, limit or current_app.config["XLSX_RECORDS_MAX_ROWS"])
     if total > limit:
         raise DomainError(
             _(
@@ -178,7 +157,10 @@ def write_records_xlsx(
                 "请选择月份或下级单位分别导出，或导出 CSV。",
                 count=total,
                 limit=limit,
-            )
+            ),
+            code="too_many_rows",
+            count=total,
+            limit=limit,
         )
     zone = local_zone()
     result = db.session.execute(query.execution_options(yield_per=BATCH))
@@ -198,6 +180,8 @@ def write_records_xlsx(
         )
         for row in result
     )
+    if progress is not None:
+        rows = _counted(rows, total, progress)
     sheets.records_workbook(
         out,
         report_title(unit, measure, "志愿服务记录", month),
@@ -207,57 +191,19 @@ def write_records_xlsx(
     return total
 
 
-def _served(row, zone: ZoneInfo) -> tuple[datetime | None, datetime | None]:
+def _counted(rows: Iterator[tuple], total: int, progress: Callable[[int, int], None]):
+    """Pass the rows on, telling `progress` how many went by every BATCH rows."""
+    progress(0, total)
+    for count, row in enumerate(rows, start=1):
+        yield row
+        if count % BATCH == 0:
+            progress(count, total)
+    progress(total, total)
+
+
+def _served(row, zone: ZoneInfo) -> tuple[datetime, datetime | None]:
     """Return the local start and end of the time that counted: the session clipped to the
-    activity (DESIGN §3.1), so the period always covers the hours it reports."""
+    activity (docs/rules.md §3.1), so the period always covers the hours it reports."""
     begin = max(row.signed_in_at, row.starts_at).astimezone(zone)
     end = min(row.signed_out_at, row.ends_at).astimezone(zone) if row.signed_out_at else None
     return begin, end
-
-
-def national_csv(
-    unit: Unit, measure: Measure, month: int | None = None, *, with_id_numbers: bool = False
-) -> Iterator[str]:
-    """Yield the records as CSV text for the national system's import, UTF-8 BOM first.
-
-    Without `with_id_numbers` the ID columns stay empty: the numbers are not even selected.
-    """
-    query = service_records(unit, measure, month, with_id_numbers=with_id_numbers)
-    zone = local_zone()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    # Excel reads a CSV as the local code page unless it starts with a byte-order mark.
-    buffer.write("\ufeff")
-    writer.writerow(NATIONAL_COLUMNS)
-    result = db.session.execute(query.execution_options(yield_per=BATCH))
-    for count, row in enumerate(result, start=1):
-        id_card = row.id_card if with_id_numbers else None
-        begin, end = _served(row, zone)
-        writer.writerow(
-            (
-                _inert(row.name),
-                ID_CARD_TYPE if id_card else "",
-                id_card or "",
-                _inert(row.volunteer_no or ""),
-                _inert(row.title),
-                row.service_date.isoformat(),
-                begin.strftime("%Y-%m-%d %H:%M"),
-                end.strftime("%Y-%m-%d %H:%M") if end else "",
-                f"{row.hours:.1f}",
-            )
-        )
-        if count % BATCH == 0:
-            yield _drain(buffer)
-    yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
-
-
-def _inert(text: str) -> str:
-    """Keep a typed value from running as a formula when the file is opened in Excel."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -7,19 +7,22 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from volunteer.people.validation import clean_text
+from volunteer.progress.queries.people import PeopleFilter
+
 
 def month_choices() -> list[tuple[int, str]]:
     """The period of a records export: the whole year (0) or one month."""
     return [(0, _l("全年")), *((month, _l("%(m)d 月", m=month)) for month in range(1, 13))]
 
 
-# What each people filter of volunteer.progress.people exports.
+# What each people filter exports, in the export page's longer words than the list's tabs.
 PEOPLE_FILTER_LABELS = {
-    "all": _l("全部在职人员"),
-    "unregistered": _l("未注册"),
-    "behind_pace": _l("落后于进度"),
-    "below_target": _l("未达到年度目标"),
-    "left": _l("年内离职（退休）"),
+    PeopleFilter.ALL: _l("全部在职人员"),
+    PeopleFilter.UNREGISTERED: _l("未注册"),
+    PeopleFilter.BEHIND_PACE: _l("落后于进度"),
+    PeopleFilter.BELOW_TARGET: _l("未达到年度目标"),
+    PeopleFilter.LEFT: _l("年内离职（退休）"),
 }
 
 
@@ -29,6 +32,7 @@ class IdNumberExportForm(FlaskForm):
     month = SelectField(_l("期间"), coerce=int, default=0)
     reason = TextAreaField(
         _l("导出原因"),
+        filters=[clean_text],
         validators=[
             DataRequired(message=_l("请填写导出证件号码的原因。")),
             Length(max=500, message=_l("导出原因不超过 500 字。")),

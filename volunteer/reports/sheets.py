@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -31,8 +32,8 @@ HOURS = "0.0"
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 
-PACE_LABELS = {"on_track": "进度正常", "at_risk": "存在风险", "behind": "进度滞后"}
-SIGNATURE_LABELS = ("填表人：", "负责人：", "日期：")
+# Who filled it in, who answers for it, the unit's seal, the date: under every workbook.
+SIGNATURE_LABELS = ("填表人：", "负责人：", "单位（盖章）：", "日期：")
 
 _THIN = Side(style="thin", color="999999")
 _HEADER_FONT = Font(bold=True)
@@ -96,12 +97,25 @@ RECORD_COLUMNS = (
 
 _DATETIME_COLUMNS = [i for i, c in enumerate(RECORD_COLUMNS) if c.number_format == DATETIME]
 
+# The audit log for an inspector: 变更内容 holds one change a line.
+AUDIT_COLUMNS = (
+    Column("时间", 17, DATETIME),
+    Column("操作人", 16),
+    Column("操作", 18),
+    Column("对象", 30),
+    Column("单位", 20),
+    Column("变更内容", 50),
+    Column("原因", 26),
+    Column("IP", 15),
+)
+_AUDIT_CHANGES = 5
+
 
 def summary_workbook(
     out: str | IO[bytes],
     title: str,
-    total: Sequence,
-    children: Iterable[Sequence],
+    total: Sequence[Any],
+    children: Iterable[Sequence[Any]],
     *,
     note: str | None = None,
 ) -> None:
@@ -114,7 +128,7 @@ def summary_workbook(
 
 
 def people_workbook(
-    out: str | IO[bytes], title: str, rows: Iterable[Sequence], *, note: str | None = None
+    out: str | IO[bytes], title: str, rows: Iterable[Sequence[Any]], *, note: str | None = None
 ) -> None:
     """Write one row per person, in PEOPLE_COLUMNS order, to `out`.
 
@@ -127,16 +141,31 @@ def people_workbook(
 
 
 def records_workbook(
-    out: str | IO[bytes], title: str, rows: Iterable[Sequence], *, note: str | None = None
+    out: str | IO[bytes], title: str, rows: Iterable[Sequence[Any]], *, note: str | None = None
 ) -> None:
     """Write one row per service record, in RECORD_COLUMNS order (naive local times), to `out`."""
     workbook, sheet = _start("服务记录", title, note, RECORD_COLUMNS)
     for row in rows:
         row = _as_text(sheet, row)
         for index in _DATETIME_COLUMNS:
-            row[index] = _cell(sheet, row[index], DATETIME)
+            row[index] = text_cell(sheet, row[index], DATETIME)
         sheet.append(row)
     _finish(workbook, sheet, len(RECORD_COLUMNS), out)
+
+
+def audit_workbook(
+    out: str | IO[bytes], title: str, rows: Iterable[Sequence[Any]], *, note: str | None = None
+) -> None:
+    """Write one row per audit entry, in AUDIT_COLUMNS order (naive local time), to `out`."""
+    workbook, sheet = _start("审计日志", title, note, AUDIT_COLUMNS)
+    for row in rows:
+        row = _as_text(sheet, row)
+        row[0] = text_cell(sheet, row[0], DATETIME)
+        changes = text_cell(sheet, row[_AUDIT_CHANGES])
+        changes.alignment = _WRAPPED
+        row[_AUDIT_CHANGES] = changes
+        sheet.append(row)
+    _finish(workbook, sheet, len(AUDIT_COLUMNS), out)
 
 
 def _start(
@@ -158,7 +187,7 @@ def _start(
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
     sheet.row_dimensions[1].height = 28
-    heading = _cell(sheet, title)
+    heading = text_cell(sheet, title)
     heading.font = Font(bold=True, size=14)
     heading.alignment = _CENTRED
     sheet.append([heading])
@@ -166,51 +195,70 @@ def _start(
     if note:
         # Two lines' height: a long note wraps inside the merged row instead of being cut off.
         sheet.row_dimensions[2].height = 32
-        remark = _cell(sheet, note)
+        remark = text_cell(sheet, note)
         remark.alignment = _WRAPPED
         sheet.append([remark])
         sheet.merged_cells.add(f"A2:{last}2")
-    header = []
-    for column in columns:
-        cell = _cell(sheet, column.header)
+    sheet.append(header_cells(sheet, [column.header for column in columns]))
+    return workbook, sheet
+
+
+def header_cells(sheet: WriteOnlyWorksheet, headers: Sequence[str]) -> list[Cell]:
+    """The header row's cells: bold, shaded, ruled and centred."""
+    row: list[Cell] = []
+    for header in headers:
+        cell = text_cell(sheet, header)
         cell.font, cell.fill, cell.border, cell.alignment = (
             _HEADER_FONT,
             _HEADER_FILL,
             _HEADER_BORDER,
             _CENTRED,
         )
-        header.append(cell)
-    sheet.append(header)
-    return workbook, sheet
+        row.append(cell)
+    return row
 
 
-def _finish(workbook: Workbook, sheet: WriteOnlyWorksheet, width: int, out) -> None:
-    """Add the signature block under the rows (a blank line, then 填表人 / 负责人 / 日期)."""
+def signature_row(width: int, labels: Sequence[str] = SIGNATURE_LABELS) -> list[str | None]:
+    """The labels spread evenly over a row of `width` columns, each followed by room to sign."""
+    row: list[str | None] = [None] * width
+    for index, label in enumerate(labels):
+        row[index * width // len(labels)] = label
+    return row
+
+
+def _finish(
+    workbook: Workbook, sheet: WriteOnlyWorksheet, width: int, out: str | IO[bytes]
+) -> None:
+    """Add the signature block under the rows (a blank line, then 填表人 … 单位（盖章） … 日期)."""
     sheet.append([])
-    signature: list = [None] * width
-    for place, label in zip((0, width // 3, 2 * width // 3), SIGNATURE_LABELS, strict=True):
-        signature[place] = label
-    sheet.append(signature)
+    sheet.append(signature_row(width))
     workbook.save(out)
 
 
-def _styled_row(sheet, values: Sequence, columns: Sequence[Column], *, bold=False) -> list:
+def _styled_row(
+    sheet: WriteOnlyWorksheet,
+    values: Sequence[Any],
+    columns: Sequence[Column],
+    *,
+    bold: bool = False,
+) -> list[Cell]:
     """Make each value a cell in its column's number format (a few hundred rows at most)."""
-    row = []
+    row: list[Cell] = []
     for value, column in zip(values, columns, strict=True):
-        cell = _cell(sheet, value, column.number_format)
+        cell = text_cell(sheet, value, column.number_format)
         if bold:
             cell.font = _HEADER_FONT
         row.append(cell)
     return row
 
 
-def _as_text(sheet, row: Sequence) -> list:
+def _as_text(sheet: WriteOnlyWorksheet, row: Sequence[Any]) -> list[Any]:
     """Keep typed text that begins with "=" (a name, a title) from becoming a formula."""
-    return [_cell(sheet, v) if isinstance(v, str) and v[:1] == "=" else v for v in row]
+    return [text_cell(sheet, v) if isinstance(v, str) and v[:1] == "=" else v for v in row]
 
 
-def _cell(sheet, value, number_format: str | None = None):
+def text_cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str | None = None) -> Cell:
+    """A cell whose text never becomes a formula, in `number_format` when it has a value."""
     cell = WriteOnlyCell(sheet, value)
     if cell.data_type == "f":
         cell.data_type = "s"

@@ -1,50 +1,38 @@
-"""The export page of a unit and its downloads: .xlsx reports and the national-system .csv."""
+"""The export page of a unit and its downloads: .xlsx reports, the people list and the
+national-system file as .csv, each .csv made whole before its first byte is sent."""
 
 from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Iterator
 from functools import wraps
+from typing import IO
 from urllib.parse import quote
 
-from flask import (
-    Blueprint,
-    Response,
-    flash,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    stream_with_context,
-    url_for,
-)
-from flask_babel import gettext as _
-from flask_login import login_required
+from flask import Response, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
 
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import require
 from volunteer.clock import local_today
-from volunteer.errors import DomainError
+from volunteer.core.edge import refusal_flashed
 from volunteer.extensions import db
-from volunteer.progress.figures import FutureYear, Measure
-from volunteer.progress.people import PEOPLE_FILTERS
-from volunteer.progress.queries import measure_for
-from volunteer.reports import exports, services
+from volunteer.progress.figures import Measure
+from volunteer.progress.queries.people import PEOPLE_FILTERS, PeopleFilter
+from volunteer.reports import exports, services, streams
+from volunteer.reports.blueprint import bp
+from volunteer.reports.finished_file import FinishedFile, finish
 from volunteer.reports.forms import PEOPLE_FILTER_LABELS, IdNumberExportForm, month_choices
-from volunteer.reports.queries import count_rows, service_records
+from volunteer.reports.queries import report_measure
 from volunteer.units.models import Unit
 from volunteer.units.queries import lineage
 
-bp = Blueprint("reports", __name__)
-
-# Years before the system can hold no records; the page offers this many past years.
-FIRST_YEAR = 2000
+# The page offers this many past years.
 YEARS_OFFERED = 5
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class NoFigures(DomainError):
-    """The year asked for has no figures (not begun, or not a year at all)."""
+# A finished CSV goes out from its temporary file in blocks of this many bytes.
+BUFFER = 256 * 1024
 
 
 def _unit(unit_id: int) -> Unit:
@@ -53,24 +41,9 @@ def _unit(unit_id: int) -> Unit:
     return unit
 
 
-def _measure(year: int | None) -> Measure:
-    year = year or local_today().year
-    if year < FIRST_YEAR:
-        raise NoFigures(_("年份无效。"))
-    try:
-        return measure_for(year)
-    except FutureYear:
-        raise NoFigures(_("%(year)d 年尚未开始，还没有数据。", year=year)) from None
-
-
 def _month() -> int | None:
     month = request.args.get("month", type=int)
     return month if month in range(1, 13) else None
-
-
-def _refused(unit: Unit, error: DomainError):
-    flash(error.message, "error")
-    return redirect(url_for("reports.index", unit_id=unit.id))
 
 
 def _for_unit_and_year(view):
@@ -83,11 +56,9 @@ def _for_unit_and_year(view):
     @wraps(view)
     def wrapper(unit_id: int):
         unit = _unit(unit_id)
-        try:
-            return view(unit, _measure(request.args.get("year", type=int)))
-        except DomainError as error:
-            db.session.rollback()
-            return _refused(unit, error)
+        with refusal_flashed():
+            return view(unit, report_measure(request.args.get("year", type=int)))
+        return redirect(url_for("reports.index", unit_id=unit.id))
 
     return login_required(wrapper)
 
@@ -126,7 +97,7 @@ def _page(unit: Unit, measure: Measure, form: IdNumberExportForm):
         # The recent years, and an older one asked for by its URL.
         years=sorted({*range(this_year - YEARS_OFFERED + 1, this_year + 1), measure.year})[::-1],
         months=month_choices(),
-        filters=[(key, PEOPLE_FILTER_LABELS.get(key, key)) for key in PEOPLE_FILTERS],
+        filters=[(key, PEOPLE_FILTER_LABELS[key]) for key in PEOPLE_FILTERS],
         form=form,
     )
 
@@ -145,8 +116,7 @@ def summary_xlsx(unit: Unit, measure: Measure):
 @_for_unit_and_year
 def people_xlsx(unit: Unit, measure: Measure):
     """Download the people of the unit's subtree with their hours, all or one filter's."""
-    chosen = request.args.get("filter", "all")
-    chosen = chosen if chosen in PEOPLE_FILTERS else "all"
+    chosen = PeopleFilter.parse(request.args.get("filter"))
     return _send_xlsx(
         lambda out: exports.write_people_xlsx(out, unit, measure, filter=chosen),
         _filename(unit, measure, "人员名单", None, "xlsx"),
@@ -164,13 +134,24 @@ def records_xlsx(unit: Unit, measure: Measure):
     )
 
 
+@bp.route("/reports/units/<int:unit_id>/people.csv")
+@_for_unit_and_year
+def people_csv(unit: Unit, measure: Measure):
+    """Download the people list's figures as CSV, the columns of people.xlsx."""
+    chosen = PeopleFilter.parse(request.args.get("filter"))
+    return _send_csv(
+        finish(streams.people_chunks(unit, measure, filter=chosen)),
+        _filename(unit, measure, "人员名单", None, "csv"),
+    )
+
+
 @bp.route("/reports/units/<int:unit_id>/records.csv")
 @_for_unit_and_year
 def records_csv(unit: Unit, measure: Measure):
     """Download the records for the national system's import, with the ID columns empty."""
     month = _month()
     return _send_csv(
-        exports.national_csv(unit, measure, month),
+        finish(streams.national_chunks(unit, measure, month)),
         _filename(unit, measure, "服务记录-全国系统导入", month, "csv"),
     )
 
@@ -183,21 +164,37 @@ def records_csv_with_ids(unit: Unit, measure: Measure):
     if not form.validate_on_submit():
         return _page(unit, measure, form)
     month = form.month.data or None
-    rows = count_rows(service_records(unit, measure, month))
-    services.record_id_number_export(
-        unit=unit, year=measure.year, month=month, reason=form.reason.data, rows=rows
-    )
-    # Committed before the first byte leaves: no ID number goes out unlogged.
-    db.session.commit()
+    finished = finish(streams.national_chunks(unit, measure, month, with_id_numbers=True))
+    try:
+        services.record_id_number_export(
+            unit=unit,
+            year=measure.year,
+            month=month,
+            reason=form.reason.data or "",
+            rows=finished.rows,
+            by=current_user,
+        )
+    except BaseException:
+        finished.file.close()
+        raise
+    # The edge commits the audit entry when this returns, before the first byte is sent: no
+    # ID number goes out unlogged, and a failed commit sends nothing.
     return _send_csv(
-        exports.national_csv(unit, measure, month, with_id_numbers=True),
-        _filename(unit, measure, "服务记录-全国系统导入-含证件号码", month, "csv"),
+        finished, _filename(unit, measure, "服务记录-全国系统导入-含证件号码", month, "csv")
     )
 
 
-def _send_csv(chunks, download_name: str) -> Response:
-    """Stream CSV text as it is read from the database, named for any browser (RFC 6266)."""
-    response = Response(stream_with_context(chunks), mimetype="text/csv")
+def _send_csv(finished: FinishedFile, download_name: str) -> Response:
+    """Send a finished CSV, named for any browser (RFC 6266), with its length and digest.
+
+    Only a whole file is ever sent, and its Content-Length lets the browser tell a download
+    cut short (a timeout, a crash) from a complete one; the national system's import reads
+    every line as a record, so the file itself carries no trailer line.
+    """
+    response = Response(_blocks(finished.file), mimetype="text/csv", direct_passthrough=True)
+    response.content_length = finished.size
+    response.headers["Repr-Digest"] = finished.repr_digest
+    response.headers["X-Record-Count"] = str(finished.rows)
     ascii_name = unicodedata.normalize("NFKD", download_name).encode("ascii", "ignore").decode()
     response.headers.set(
         "Content-Disposition",
@@ -206,4 +203,13 @@ def _send_csv(chunks, download_name: str) -> Response:
         **{"filename*": f"UTF-8''{quote(download_name, safe='!#$&+^`|~')}"},
     )
     response.headers["Cache-Control"] = "no-store"
+    # Also when the body is never read (the client went away first).
+    response.call_on_close(finished.file.close)
     return response
+
+
+def _blocks(file: IO[bytes]) -> Iterator[bytes]:
+    """Read the file out in blocks; closing it (and so freeing its disk space) at the end."""
+    with file:
+        while block := file.read(BUFFER):
+            yield block

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField
+from wtforms import HiddenField, SelectMultipleField, StringField
 from wtforms.validators import Length
 
-from volunteer.people.validation import normalise_text
+from volunteer.people.validation import clean_text
 
 
 class IssueBadgesForm(FlaskForm):
@@ -20,5 +20,15 @@ class RevokeBadgeForm(FlaskForm):
     """Revoke one printed badge (lost, or its holder left)."""
 
     reason = StringField(
-        _l("作废原因（可不填）"), filters=[normalise_text], validators=[Length(max=200)]
+        _l("作废原因（可不填）"), filters=[clean_text], validators=[Length(max=200)]
     )
+
+
+class PersonalScanForm(FlaskForm):
+    """The one 签到 or 签退 button under a scanned personal code: a POST with a CSRF token."""
+
+
+class ChooseActivityForm(FlaskForm):
+    """Choose the activity scanned people are signed in to on this phone; `next` leads back."""
+
+    next = HiddenField()

@@ -7,18 +7,19 @@ from collections.abc import Iterable
 from sqlalchemy import Row, Select, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
+from volunteer.activities.models import Activity
 from volunteer.auth.models import Account
 from volunteer.extensions import db
 from volunteer.people.models import StaffMember
+from volunteer.people.search import matching
+from volunteer.people.search_text import PersonQuery
 from volunteer.records.models import RecordStatus, ServiceRecord
 from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.scanner.models import CodeKind, VolunteerCode
+from volunteer.scanner.reach import within_reach
 from volunteer.units.models import Unit
 
-SEARCH_MIN_LENGTH = 2
 SEARCH_LIMIT = 20
-# Searching phones by a fragment shorter than this would match nearly everyone (“13…”).
-PHONE_FRAGMENT_MIN_LENGTH = 4
 
 # A registered volunteer's unit: the roster's for staff, the link's unit for external volunteers.
 HOME_UNIT = aliased(Unit, name="home_unit")
@@ -184,34 +185,33 @@ def badge_unit(code: VolunteerCode) -> Unit | None:
     )
 
 
-def search_volunteers(text: str, activity_id: int) -> list[Row]:
-    """Find registered volunteers anywhere in the organisation by name, 工号 or phone.
+def search_volunteers(query: PersonQuery, activity: Activity, searcher: Account) -> list[Row]:
+    """Find the registered volunteers the query names among those the activity may take.
 
-    Rows have the volunteer's columns plus `open_activity_id` (the activity of their open
-    session, if any) so the scanner can offer sign-in or sign-out. Names match anywhere,
-    工号 from its start, phones by any fragment of four digits or more; at most SEARCH_LIMIT.
+    Whom the search looks among is reach.within_reach, what names whom search_text. Rows have
+    the volunteer's columns plus `open_activity_id` (the activity of their open session, if
+    any) so the scanner can offer sign-in or sign-out; at most SEARCH_LIMIT.
     """
-    text = (text or "").strip()
-    if len(text) < SEARCH_MIN_LENGTH:
-        return []
-    matches = [
-        VOLUNTEER_NAME.contains(text, autoescape=True),
-        StaffMember.staff_no.startswith(text, autoescape=True),
-    ]
-    if text.isdigit() and len(text) >= PHONE_FRAGMENT_MIN_LENGTH:
-        matches.append(VOLUNTEER_PHONE.contains(text, autoescape=True))
     open_activity = (
         select(ServiceRecord.activity_id)
         .where(ServiceRecord.account_id == Account.id, ServiceRecord.status == RecordStatus.OPEN)
         .correlate(Account)
         .scalar_subquery()
     )
-    query = (
+    query_rows = (
         _registered_volunteers()
         .add_columns(open_activity.label("open_activity_id"))
-        .where(or_(*matches))
+        .where(
+            within_reach(activity, searcher, account_id=Account.id, home_unit_path=HOME_UNIT.path),
+            matching(
+                query,
+                name=VOLUNTEER_NAME,
+                staff_no=StaffMember.staff_no,
+                phones=[StaffMember.phone, Registration.phone],
+            ),
+        )
         # Someone already signed in here is the likeliest one wanted: list them first.
-        .order_by((open_activity == activity_id).desc(), VOLUNTEER_NAME, Account.id)
+        .order_by((open_activity == activity.id).desc(), VOLUNTEER_NAME, Account.id)
         .limit(SEARCH_LIMIT)
     )
-    return list(db.session.execute(query))
+    return list(db.session.execute(query_rows))

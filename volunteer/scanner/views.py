@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -20,30 +19,35 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from volunteer.activities.access import require_run_activity
-from volunteer.activities.models import Activity
+from volunteer.activities.access import runnable_activity
 from volunteer.auth.models import Account, Role
 from volunteer.auth.permissions import require
 from volunteer.checkin.tokens import seconds_left
 from volunteer.clock import utc_now
+from volunteer.core.edge import answers_json, refusal_flashed
 from volunteer.core.masking import mask_phone
 from volunteer.core.pagination import paginate
-from volunteer.errors import DomainError
+from volunteer.core.search_limit import search_limited
 from volunteer.extensions import db
-from volunteer.registration.qr import svg_qr_code
-from volunteer.scanner import queries, services
+from volunteer.people.search_text import read_person_query
+from volunteer.registration.qr import SCAN_CORRECTION, svg_qr_code
+from volunteer.scanner import (
+    personal_url,  # noqa: F401 - its routes attach to the blueprint
+    queries,
+)
+from volunteer.scanner.blueprint import bp
 from volunteer.scanner.forms import IssueBadgesForm, RevokeBadgeForm
 from volunteer.scanner.models import CodeKind, VolunteerCode
+from volunteer.scanner.services import codes, scans
 from volunteer.units.models import Unit
-
-bp = Blueprint("scanner", __name__)
 
 BADGE_PAGE_SIZE = 50
 
 
 def _qr_image(text: str) -> str:
     """Return a QR code as a data: URI, so a page can swap it without another request."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg_qr_code(text)).decode("ascii")
+    svg = svg_qr_code(text, SCAN_CORRECTION)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def _no_store(response):
@@ -58,14 +62,13 @@ def _no_store(response):
 
 def _my_code_now() -> dict:
     """Return the current code of the logged-in volunteer, creating their key on first use."""
-    code = services.phone_code_for(current_user)
     # The key is created by a GET: it is idempotent (one live key per person, the unique index
     # settles a race) and invisible, and saves the volunteer a tap in WeChat before scanning.
-    db.session.commit()
+    code = codes.phone_code_for(current_user)
     now = utc_now()
     rotate = current_app.config["QR_ROTATE_SECONDS"]
     return {
-        "image": _qr_image(services.phone_token(code, now)),
+        "image": _qr_image(codes.code_link(codes.phone_token(code, now))),
         "seconds_left": seconds_left(now, rotate),
         "rotate_seconds": rotate,
     }
@@ -75,25 +78,19 @@ def _my_code_now() -> dict:
 @login_required
 def my_code():
     """Show the volunteer's rotating personal code for a coordinator to scan."""
-    try:
+    with refusal_flashed():
         state = _my_code_now()
-    except DomainError as error:
-        db.session.rollback()
-        return render_template("scanner/my_code.html", refusal=error.message)
-    card = queries.volunteer_card(current_user.id)
-    return _no_store(render_template("scanner/my_code.html", card=card, code=state))
+        card = queries.volunteer_card(current_user.id)
+        return _no_store(render_template("scanner/my_code.html", card=card, code=state))
+    # Not a registered volunteer (yet): the flashed refusal says why, the page says what next.
+    return render_template("scanner/my_code.html", code=None)
 
 
 @bp.route("/me/code.json")
 @login_required
 def my_code_json():
     """Return the volunteer's current code image and the seconds until it changes."""
-    try:
-        state = _my_code_now()
-    except DomainError as error:
-        db.session.rollback()
-        return jsonify(message=error.message), 409
-    return _no_store(jsonify(state))
+    return _no_store(jsonify(_my_code_now()))
 
 
 # --- Badges ------------------------------------------------------------------------------------
@@ -135,15 +132,11 @@ def issue_badges(unit_id: int):
         flash(_("请先勾选要发放胸卡的志愿者。"), "error")
         return redirect(url_for(".badges", unit_id=unit.id))
     accounts = queries.registered_in(unit, form.account.data or [])
-    try:
-        codes = services.issue_badges(accounts=accounts, by=current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for(".badges", unit_id=unit.id))
-    db.session.commit()
-    flash(_("已发放%(count)d张胸卡，请打印。", count=len(codes)), "success")
-    return redirect(url_for(".print_badges", unit_id=unit.id, code=[code.id for code in codes]))
+    with refusal_flashed():
+        issued = codes.issue_badges(accounts=accounts, by=current_user)
+        flash(_("已发放%(count)d张胸卡，请打印。", count=len(issued)), "success")
+        return redirect(url_for(".print_badges", unit_id=unit.id, code=[c.id for c in issued]))
+    return redirect(url_for(".badges", unit_id=unit.id))
 
 
 @bp.route("/units/<int:unit_id>/badges/print")
@@ -152,7 +145,10 @@ def print_badges(unit_id: int):
     """Lay out the chosen live badges on A4 pages, ready to print and cut."""
     unit = _managed_unit(unit_id)
     rows = queries.badges_to_print(unit, request.args.getlist("code", type=int))
-    badges = [{"row": row, "image": _qr_image(services.badge_token(row.key))} for row in rows]
+    badges = [
+        {"row": row, "image": _qr_image(codes.code_link(codes.badge_token(row.key)))}
+        for row in rows
+    ]
     return _no_store(render_template("scanner/badges_print.html", unit=unit, badges=badges))
 
 
@@ -165,17 +161,14 @@ def revoke_badge(badge_id: int):
         abort(404)
     unit = queries.badge_unit(code)
     require(Role.MANAGER, unit)
+    if unit is None:  # a badge is only issued to a registered volunteer, who has a unit
+        abort(404)
     form = RevokeBadgeForm()
     if not form.validate_on_submit():
         flash(_("作废原因最多200个字。"), "error")
         return redirect(url_for(".badges", unit_id=unit.id))
-    try:
-        services.revoke_badge(code, by=current_user, reason=form.reason.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    with refusal_flashed():
+        codes.revoke_badge(code, by=current_user, reason=form.reason.data)
         flash(_("胸卡已作废，扫描它将不再签到。"), "success")
     return redirect(url_for(".badges", unit_id=unit.id))
 
@@ -183,55 +176,44 @@ def revoke_badge(badge_id: int):
 # --- The scanner -------------------------------------------------------------------------------
 
 
-def _run_activity(activity_id: int) -> Activity:
-    activity = db.get_or_404(Activity, activity_id)
-    # Who may scan is decided by the activity alone: its unit's coordinators and its team's
-    # leaders. Whom they may sign in is not limited to their units (see services.scan_person).
-    require_run_activity(activity)
-    return activity
-
-
-def _answer(run) -> tuple:
-    """Run a scan or entry: commit what it did, or roll back and say why nothing was recorded."""
-    try:
-        result = run()
-    except services.ScanRefused as error:
-        db.session.rollback()
-        result = error.result()
-    else:
-        db.session.commit()
-    return jsonify(result.as_json()), 200
+# Who may scan is decided by the activity alone (runnable_activity): its unit's coordinators and
+# its team's leaders. Whom they may sign in is not limited to their units (see scans.scan_person),
+# but whom they may find by search is (scanner/reach.py): a person from elsewhere shows their code.
+# A refused scan (ScanRefused) is rolled back by the edge and answered as JSON: the scan
+# routes are marked answers_json, since a bare form post must get JSON too.
 
 
 @bp.route("/activities/<int:activity_id>/scanner")
 @login_required
 def scanner(activity_id: int):
     """Show the camera scanner for an activity, with search by name, 工号 or phone."""
-    activity = _run_activity(activity_id)
+    activity = runnable_activity(activity_id)
     return render_template("scanner/scanner.html", activity=activity)
 
 
 @bp.route("/activities/<int:activity_id>/scan", methods=["POST"])
 @login_required
+@answers_json
 def scan(activity_id: int):
     """Sign the scanned volunteer in or out; JSON {ok, outcome, name, message}."""
-    activity = _run_activity(activity_id)
+    activity = runnable_activity(activity_id)
     payload = request.get_json(silent=True) or {}
     token = str(payload.get("token") or "")[:500]
-    return _answer(
-        lambda: services.scan_person(
-            activity=activity, token=token, by=current_user, device=request.user_agent.string
-        )
+    result = scans.scan_person(
+        activity=activity, token=token, by=current_user, device=request.user_agent.string
     )
+    return jsonify(result.as_json())
 
 
 @bp.route("/activities/<int:activity_id>/scanner/search")
 @login_required
+@answers_json
+@search_limited
 def search(activity_id: int):
-    """Find registered volunteers by name, 工号 or phone (masked) for the scanner's fallback."""
-    activity = _run_activity(activity_id)
-    text = request.args.get("q", "").strip()
-    rows = queries.search_volunteers(text, activity.id)
+    """Find the volunteers the activity may take by name, 工号 or phone, phones masked."""
+    activity = runnable_activity(activity_id)
+    query = read_person_query(request.args.get("q"))
+    rows = queries.search_volunteers(query, activity, current_user) if query else []
     return jsonify(
         results=[
             {
@@ -251,27 +233,31 @@ def search(activity_id: int):
             }
             for row in rows
         ],
-        too_short=len(text) < queries.SEARCH_MIN_LENGTH,
+        too_short=query is None,
     )
 
 
 @bp.route("/activities/<int:activity_id>/people/<int:account_id>/sign-in", methods=["POST"])
 @login_required
+@answers_json
 def sign_in(activity_id: int, account_id: int):
     """Sign in a volunteer found by search (recorded as the coordinator's entry)."""
-    activity = _run_activity(activity_id)
+    activity = runnable_activity(activity_id)
     account = db.get_or_404(Account, account_id)
-    return _answer(
-        lambda: services.sign_in_by_hand(account=account, activity=activity, by=current_user)
-    )
+    result = scans.sign_in_by_hand(account=account, activity=activity, by=current_user)
+    return jsonify(result.as_json())
 
 
 @bp.route("/activities/<int:activity_id>/people/<int:account_id>/sign-out", methods=["POST"])
 @login_required
+@answers_json
 def sign_out(activity_id: int, account_id: int):
     """Sign out a volunteer found by search."""
-    activity = _run_activity(activity_id)
+    activity = runnable_activity(activity_id)
     account = db.get_or_404(Account, account_id)
-    return _answer(
-        lambda: services.sign_out_by_hand(account=account, activity=activity, by=current_user)
-    )
+    result = scans.sign_out_by_hand(account=account, activity=activity, by=current_user)
+    return jsonify(result.as_json())
+
+
+# The installable, offline-capable scanner's routes attach to the same blueprint.
+from volunteer.scanner import offline_views  # noqa: E402, F401

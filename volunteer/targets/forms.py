@@ -16,7 +16,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from volunteer.people.validation import normalise_code, normalise_text
+from volunteer.people.validation import clean_text, fold_identifier
+from volunteer.targets.queries import Target
 
 
 class NumberTextField(StringField):
@@ -27,7 +28,7 @@ class NumberTextField(StringField):
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
-        text = normalise_code(valuelist[0] if valuelist else "").removesuffix("%")
+        text = fold_identifier(valuelist[0] if valuelist else "").removesuffix("%")
         self.data = None
         if not text:
             return
@@ -78,7 +79,6 @@ class TargetForm(FlaskForm):
             ),
             _one_decimal,
         ],
-        description=_l("注册志愿者人数占在职职工人数的百分比，默认 100。"),
     )
     hours_per_person = NumberTextField(
         _l("人均时长目标（小时）"),
@@ -91,11 +91,10 @@ class TargetForm(FlaskForm):
             ),
             _one_decimal,
         ],
-        description=_l("每名在职职工全年应达到的志愿服务时长，默认 48。"),
     )
     document = StringField(
         _l("文件名称或文号"),
-        filters=[normalise_text],
+        filters=[clean_text],
         validators=[
             Optional(),
             Length(max=200, message=_l("文件名称或文号不能超过 200 个字。")),
@@ -104,11 +103,35 @@ class TargetForm(FlaskForm):
     )
     reason = StringField(
         _l("修改原因"),
-        filters=[normalise_text],
+        filters=[clean_text],
         validators=[Optional(), Length(max=200, message=_l("修改原因不能超过 200 个字。"))],
     )
+
+    def __init__(self, *args, defaults: Target, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The defaults are settings: say what they are here, not what they were when written.
+        self.registration_percent.description = _l(
+            "注册志愿者人数占在职职工人数的百分比，默认 %(n)s。",
+            n=_plain(defaults.registration_rate * 100),
+        )
+        self.hours_per_person.description = _l(
+            "每名在职职工全年应达到的志愿服务时长，默认 %(n)s。",
+            n=_plain(defaults.hours_per_person),
+        )
 
     @property
     def registration_rate(self) -> Decimal:
         """Return the percentage typed as the fraction the targets store (100 → 1)."""
-        return self.registration_percent.data / 100
+        return _validated(self.registration_percent) / 100
+
+    @property
+    def hours(self) -> Decimal:
+        """Return the hours-per-person target typed."""
+        return _validated(self.hours_per_person)
+
+
+def _validated(field: NumberTextField) -> Decimal:
+    """Return a required number once the form has validated (InputRequired ran)."""
+    if field.data is None:
+        raise ValueError(f"{field.name} is read before the form validated")
+    return field.data

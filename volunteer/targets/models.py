@@ -9,11 +9,11 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from volunteer.clock import UTCDateTime, utc_now
-from volunteer.extensions import db
+from volunteer.extensions import Model
 
 
-class YearlyTarget(db.Model):
-    """The two assessment targets of one year (DESIGN §1); a year without a row uses defaults."""
+class YearlyTarget(Model):
+    """A year's two assessment targets (docs/rules.md §4.1); a year with no row uses defaults."""
 
     __tablename__ = "yearly_target"
     __table_args__ = (

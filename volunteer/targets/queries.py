@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import current_app
 
+from volunteer.auth.models import Account
 from volunteer.extensions import db
 from volunteer.targets.models import YearlyTarget
 
@@ -49,3 +51,37 @@ def target_for(year: int) -> Target:
 def stored_targets() -> list[YearlyTarget]:
     """Return every year's stored targets, latest year first."""
     return list(db.session.scalars(db.select(YearlyTarget).order_by(YearlyTarget.year.desc())))
+
+
+def editor_names(rows: Iterable[YearlyTarget]) -> dict[int, str]:
+    """Map the accounts that last set these years' targets to their display names."""
+    editor_ids = {row.updated_by_id for row in rows if row.updated_by_id}
+    query = db.select(Account.id, Account.display_name).where(Account.id.in_(editor_ids))
+    return dict(db.session.execute(query).all())
+
+
+@dataclass(frozen=True)
+class HoursTowardTarget:
+    """A person's approved hours of a year against the hours-per-person target."""
+
+    approved: Decimal
+    target: Decimal
+
+    @property
+    def reached(self) -> bool:
+        return self.approved >= self.target
+
+    @property
+    def missing(self) -> Decimal:
+        """Return the hours still to serve (0 once the target is reached)."""
+        return max(self.target - self.approved, Decimal(0))
+
+    @property
+    def bar_value(self) -> Decimal:
+        """Return how far a progress bar that ends at the target is filled."""
+        return min(self.approved, self.target)
+
+
+def hours_toward_target(approved: Decimal, year: int) -> HoursTowardTarget:
+    """Compare a person's approved hours of `year` with that year's hours-per-person target."""
+    return HoursTowardTarget(approved=approved, target=target_for(year).hours_per_person)

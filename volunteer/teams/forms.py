@@ -8,13 +8,14 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from volunteer.activities.models import TEAM_KIND_LABELS
-from volunteer.people.validation import normalise_text
+from volunteer.activities.models import TeamKind
+from volunteer.people.validation import clean_text
+from volunteer.units.models import Unit
 
 
 def _name_field(label, message):
     return StringField(
-        label, filters=[normalise_text], validators=[DataRequired(message), Length(max=100)]
+        label, filters=[clean_text], validators=[DataRequired(message), Length(max=100)]
     )
 
 
@@ -24,10 +25,12 @@ class TeamForm(FlaskForm):
     name = _name_field(_l("队名"), _l("请填写队名。"))
     kind = SelectField(
         _l("类型"),
-        choices=[SelectChoice(str(kind), _l(label)) for kind, label in TEAM_KIND_LABELS.items()],
+        choices=[SelectChoice(kind.value, _l(kind.label)) for kind in TeamKind],
     )
     unit_id = SelectField(_l("所属单位"), coerce=int)
-    description = TextAreaField(_l("简介"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        _l("简介"), filters=[clean_text], validators=[Optional(), Length(max=2000)]
+    )
 
 
 class MemberForm(FlaskForm):
@@ -36,7 +39,7 @@ class MemberForm(FlaskForm):
     is_leader = BooleanField(_l("队长（可组织本队活动、管理队员）"))
     skills = StringField(
         _l("技能特长"),
-        filters=[normalise_text],
+        filters=[clean_text],
         validators=[Optional(), Length(max=200)],
         description=_l("例如：急救、心肺复苏、驾驶、心理咨询"),
     )
@@ -53,10 +56,19 @@ class ProjectForm(FlaskForm):
 
     name = _name_field(_l("项目名称"), _l("请填写项目名称。"))
     unit_id = SelectField(_l("所属单位"), coerce=int)
-    description = TextAreaField(_l("简介"), validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(
+        _l("简介"), filters=[clean_text], validators=[Optional(), Length(max=2000)]
+    )
 
 
 class ReasonForm(FlaskForm):
     """A reason for a change that cannot be undone from the page (disband, close)."""
 
-    reason = StringField(_l("原因"), filters=[normalise_text], validators=[Length(max=200)])
+    reason = StringField(_l("原因"), filters=[clean_text], validators=[Length(max=200)])
+
+
+def offer_units(field: SelectField, units: list[Unit], current: Unit | None = None) -> None:
+    """Offer `units` in a unit select; a team's or project's current unit stays offered."""
+    if current is not None and current not in units:
+        units = [current, *units]
+    field.choices = [(unit.id, unit.name) for unit in units]

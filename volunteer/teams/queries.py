@@ -5,13 +5,15 @@ from __future__ import annotations
 from sqlalchemy import Select, exists, func, or_, select
 
 from volunteer.activities.models import Activity, ActivityStatus, Project, Team, TeamMember
-from volunteer.activities.queries import led_team_ids, person_columns
+from volunteer.activities.queries.activities import led_team_ids
+from volunteer.activities.queries.signups import person_columns
 from volunteer.auth.models import Account, Role
 from volunteer.auth.permissions import unit_scope_clause
 from volunteer.clock import utc_now
 from volunteer.extensions import db
 from volunteer.people.models import StaffMember
-from volunteer.people.validation import normalise_code, normalise_name
+from volunteer.people.search import matching
+from volunteer.people.search_text import read_person_query
 from volunteer.registration.models import Registration, RegistrationStatus
 from volunteer.units.models import Unit
 
@@ -165,13 +167,15 @@ def in_team_catchment(team: Team, account: Account) -> bool:
 
 
 def member_candidates(team: Team, search: str) -> list:
-    """Find registered volunteers for a team by name, 工号 or phone, within the team's unit.
+    """Find registered volunteers for a team by name, whole 工号 or whole phone, in its unit.
 
     A commission-level team draws from every unit below it, a hospital's team from that
-    hospital. Rows have `Account`, `name`, `staff_no`, `unit_name`, `phone` and `in_team`.
+    hospital. The text is read as every search box reads it (people/search_text.py), so a run
+    of digits names nobody. Rows have `Account`, `name`, `staff_no`, `unit_name`, `phone` and
+    `in_team`.
     """
-    name, code = normalise_name(search), normalise_code(search)
-    if not name:
+    query = read_person_query(search)
+    if query is None:
         return []
     in_team = exists().where(
         TeamMember.team_id == team.id,
@@ -193,12 +197,11 @@ def member_candidates(team: Team, search: str) -> list:
                 Registration.status == RegistrationStatus.ACTIVE,
                 Account.active.is_(True),
                 Unit.path.startswith(team.unit.path, autoescape=True),
-                or_(
-                    StaffMember.name.contains(name, autoescape=True),
-                    Registration.claimed_name.contains(name, autoescape=True),
-                    StaffMember.staff_no.contains(code, autoescape=True),
-                    Registration.phone.contains(code, autoescape=True),
-                    Account.phone.contains(code, autoescape=True),
+                matching(
+                    query,
+                    name=func.coalesce(StaffMember.name, Registration.claimed_name),
+                    staff_no=StaffMember.staff_no,
+                    phones=[Registration.phone, Account.phone],
                 ),
             )
             .order_by(Unit.path, StaffMember.staff_no, Account.id)

@@ -9,15 +9,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from volunteer.people.forms import LocalDateField
-from volunteer.people.validation import normalise_code, normalise_text
+from volunteer.people.validation import clean_text, fold_identifier
 from volunteer.units.models import UnitKind
 
-KIND_LABELS = {
-    UnitKind.ORGANISATION: _l("机关"),
-    UnitKind.UNIT: _l("单位"),
-    UnitKind.DEPARTMENT: _l("科室"),
-}
-KIND_CHOICES = [SelectChoice(str(kind), label) for kind, label in KIND_LABELS.items()]
+KIND_CHOICES = [SelectChoice(str(kind), _l(kind.label)) for kind in UnitKind]
 
 
 class EditUnitForm(FlaskForm):
@@ -25,7 +20,7 @@ class EditUnitForm(FlaskForm):
 
     name = StringField(
         _l("名称"),
-        filters=[normalise_text],
+        filters=[clean_text],
         validators=[DataRequired(_l("请填写名称。")), Length(max=100)],
     )
     kind = SelectField(_l("类型"), choices=KIND_CHOICES)
@@ -36,12 +31,12 @@ class CreateUnitForm(EditUnitForm):
 
     parent_code = StringField(
         _l("上级单位编码"),
-        filters=[normalise_code],
+        filters=[fold_identifier],
         validators=[DataRequired(_l("请填写上级单位编码。")), Length(max=32)],
     )
     code = StringField(
         _l("单位编码"),
-        filters=[normalise_code],
+        filters=[fold_identifier],
         validators=[DataRequired(_l("请填写单位编码。")), Length(max=32)],
     )
 
@@ -51,14 +46,14 @@ class MoveUnitForm(FlaskForm):
 
     parent_code = StringField(
         _l("新的上级单位编码"),
-        filters=[normalise_code],
+        filters=[fold_identifier],
         validators=[DataRequired(_l("请填写新的上级单位编码。")), Length(max=32)],
     )
-    reason = StringField(_l("原因"), validators=[Optional(), Length(max=200)])
+    reason = StringField(_l("原因"), filters=[clean_text], validators=[Optional(), Length(max=200)])
 
 
 class RetireUnitForm(FlaskForm):
     """Retire a unit from a date."""
 
     retired_on = LocalDateField(_l("撤销日期"), validators=[InputRequired(_l("请填写日期。"))])
-    reason = StringField(_l("原因"), validators=[Optional(), Length(max=200)])
+    reason = StringField(_l("原因"), filters=[clean_text], validators=[Optional(), Length(max=200)])

@@ -9,7 +9,9 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from volunteer.clock import UTCDateTime, utc_now
-from volunteer.extensions import db
+from volunteer.core.columns import stored_as_value
+from volunteer.extensions import Model
+from volunteer.texts import N_
 
 
 class UnitKind(StrEnum):
@@ -19,11 +21,16 @@ class UnitKind(StrEnum):
     UNIT = "unit"
     DEPARTMENT = "department"
 
+    @property
+    def label(self) -> str:
+        """Name the kind as the import's 类型 column writes it (a msgid: translate where shown)."""
+        return UNIT_KIND_LABELS[self]
+
 
 UNIT_KIND_LABELS = {
-    UnitKind.ORGANISATION: "机关",
-    UnitKind.UNIT: "单位",
-    UnitKind.DEPARTMENT: "科室",
+    UnitKind.ORGANISATION: N_("机关"),
+    UnitKind.UNIT: N_("单位"),
+    UnitKind.DEPARTMENT: N_("科室"),
 }
 
 
@@ -32,7 +39,7 @@ def path_within(path: str, root_paths: list[str] | None) -> bool:
     return root_paths is None or any(path.startswith(root) for root in root_paths)
 
 
-class Unit(db.Model):
+class Unit(Model):
     """A node of the tree with a stable code; `path` lists its ancestors for subtree queries."""
 
     __tablename__ = "unit"
@@ -40,7 +47,7 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(16), default=UnitKind.UNIT)
+    kind: Mapped[UnitKind] = mapped_column(stored_as_value(UnitKind, 16), default=UnitKind.UNIT)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     # "/1/7/31/": every ancestor's id and its own, so a subtree is one LIKE 'prefix%' on an index.
     path: Mapped[str] = mapped_column(String(255), index=True, default="/")

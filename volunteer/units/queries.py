@@ -10,7 +10,7 @@ from volunteer.auth.models import Account, Role
 from volunteer.auth.permissions import unit_scope_clause
 from volunteer.extensions import db
 from volunteer.people.queries import in_service_by_subtree
-from volunteer.people.validation import normalise_code
+from volunteer.people.validation import fold_identifier
 from volunteer.units.models import Unit
 
 
@@ -40,7 +40,9 @@ def scope_tree(viewer: Account, role: Role, *, include_retired: bool = False) ->
     conditions = [unit_scope_clause(viewer, role)]
     if not include_retired:
         conditions.append(Unit.retired_on.is_(None))
-    nodes = {unit.id: TreeNode(unit, count) for unit, count in units_with_headcount(*conditions)}
+    nodes: dict[int | None, TreeNode] = {
+        unit.id: TreeNode(unit, count) for unit, count in units_with_headcount(*conditions)
+    }
     roots: list[TreeNode] = []
     for node in nodes.values():
         parent = nodes.get(node.unit.parent_id)
@@ -60,7 +62,7 @@ def organisation_root() -> Unit | None:
 
 def unit_by_code(code: str | None) -> Unit | None:
     """Find a unit by its code, however the person typed it (case, full-width, spaces)."""
-    wanted = normalise_code(code)
+    wanted = fold_identifier(code)
     if not wanted:
         return None
     return db.session.scalar(db.select(Unit).where(func.upper(Unit.code) == wanted))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, update
 
 from volunteer.audit.services import record_change, snapshot
+from volunteer.auth.models import Account
 from volunteer.clock import local_today
 from volunteer.errors import Conflict, DomainError
 from volunteer.extensions import db
@@ -18,17 +19,23 @@ AUDITED_FIELDS = ["code", "name", "kind", "parent_id", "retired_on"]
 DEFAULT_ROOT_CODE = "ORG"
 
 
-def ensure_root_unit(name: str = "卫生健康委员会") -> Unit:
+def ensure_root_unit(name: str = "卫生健康委员会", *, actor: Account | None) -> Unit:
     """Return the tree's root, creating a placeholder root in an empty database."""
     root = organisation_root()
     if root is None:
         root = create_unit(
-            code=DEFAULT_ROOT_CODE, name=name, kind=UnitKind.ORGANISATION, parent=None
+            code=DEFAULT_ROOT_CODE,
+            name=name,
+            kind=UnitKind.ORGANISATION,
+            parent=None,
+            actor=actor,
         )
     return root
 
 
-def create_unit(*, code: str, name: str, kind: UnitKind, parent: Unit | None) -> Unit:
+def create_unit(
+    *, code: str, name: str, kind: UnitKind, parent: Unit | None, actor: Account | None
+) -> Unit:
     """Add a unit under `parent` (None only for the root of an empty tree)."""
     code, name = code.strip(), name.strip()
     if not code or not name:
@@ -50,11 +57,18 @@ def create_unit(*, code: str, name: str, kind: UnitKind, parent: Unit | None) ->
         subject_id=unit.id,
         unit_id=unit.id,
         after=snapshot(unit, AUDITED_FIELDS),
+        actor_id=actor.id if actor else None,
     )
     return unit
 
 
-def update_unit(*, unit: Unit, name: str | None = None, kind: UnitKind | None = None) -> bool:
+def update_unit(
+    *,
+    unit: Unit,
+    name: str | None = None,
+    kind: UnitKind | None = None,
+    actor: Account | None,
+) -> bool:
     """Rename a unit or change its kind; return whether anything changed."""
     before = snapshot(unit, AUDITED_FIELDS)
     if name is not None and name.strip():
@@ -72,11 +86,14 @@ def update_unit(*, unit: Unit, name: str | None = None, kind: UnitKind | None = 
         unit_id=unit.id,
         before=before,
         after=after,
+        actor_id=actor.id if actor else None,
     )
     return True
 
 
-def move_unit(*, unit: Unit, new_parent: Unit, reason: str | None = None) -> None:
+def move_unit(
+    *, unit: Unit, new_parent: Unit, reason: str | None = None, actor: Account | None
+) -> None:
     """Hang a unit and its whole subtree under another parent."""
     if unit.parent_id is None:
         raise DomainError(_("根单位不能移动。"))
@@ -106,10 +123,13 @@ def move_unit(*, unit: Unit, new_parent: Unit, reason: str | None = None) -> Non
         before=before,
         after=snapshot(unit, AUDITED_FIELDS),
         reason=reason,
+        actor_id=actor.id if actor else None,
     )
 
 
-def retire_unit(*, unit: Unit, on: date, reason: str | None = None) -> None:
+def retire_unit(
+    *, unit: Unit, on: date | None, reason: str | None = None, actor: Account | None
+) -> None:
     """Mark a unit as retired; it must first have no live sub-units and no staff in service."""
     from volunteer.people.models import EmploymentStatus, StaffMember
 
@@ -117,6 +137,8 @@ def retire_unit(*, unit: Unit, on: date, reason: str | None = None) -> None:
         raise DomainError(_("根单位不能撤销。"))
     if unit.is_retired:
         return
+    if on is None:
+        raise DomainError(_("请填写日期。"))
     # Unit.is_retired does not look at the date, so a future one would hide the unit today.
     if on > local_today():
         raise DomainError(_("撤销日期不能晚于今天。"))
@@ -143,4 +165,5 @@ def retire_unit(*, unit: Unit, on: date, reason: str | None = None) -> None:
         before=before,
         after=snapshot(unit, AUDITED_FIELDS),
         reason=reason,
+        actor_id=actor.id if actor else None,
     )

@@ -1,23 +1,18 @@
 """The unit tree: everyone's landing overview, a unit's page, and the administrators' changes."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from volunteer.auth.models import Role
 from volunteer.auth.permissions import require, role_required
 from volunteer.clock import local_today
-from volunteer.errors import DomainError
+from volunteer.core.edge import refusal_flashed
 from volunteer.extensions import db
 from volunteer.people.queries import in_service_count
 from volunteer.units import services
-from volunteer.units.forms import (
-    KIND_LABELS,
-    CreateUnitForm,
-    EditUnitForm,
-    MoveUnitForm,
-    RetireUnitForm,
-)
+from volunteer.units.blueprint import bp
+from volunteer.units.forms import CreateUnitForm, EditUnitForm, MoveUnitForm, RetireUnitForm
 from volunteer.units.models import Unit, UnitKind
 from volunteer.units.queries import (
     children_with_headcount,
@@ -27,14 +22,6 @@ from volunteer.units.queries import (
     scope_tree,
     unit_by_code,
 )
-
-bp = Blueprint("units", __name__)
-
-
-@bp.app_template_filter("unit_kind")
-def unit_kind_label(kind: str) -> str:
-    """Name a unit's kind (机关 / 单位 / 科室) in the reader's language."""
-    return KIND_LABELS.get(kind, kind)
 
 
 def _unit(unit_id: int, role: Role) -> Unit:
@@ -87,18 +74,14 @@ def create():
         if parent is None:
             form.parent_code.errors.append(_("单位编码不存在。"))
         else:
-            try:
+            with refusal_flashed():
                 unit = services.create_unit(
                     code=form.code.data,
                     name=form.name.data,
                     kind=UnitKind(form.kind.data),
                     parent=parent,
+                    actor=current_user,
                 )
-            except DomainError as error:
-                db.session.rollback()
-                flash(error.message, "error")
-            else:
-                db.session.commit()
                 flash(_("已新增 %(name)s。", name=unit.name), "success")
                 return redirect(url_for("units.detail", unit_id=unit.id))
     return render_template(
@@ -113,8 +96,9 @@ def edit(unit_id: int):
     unit = _unit(unit_id, Role.ADMIN)
     form = EditUnitForm(obj=unit)
     if form.validate_on_submit():
-        if services.update_unit(unit=unit, name=form.name.data, kind=UnitKind(form.kind.data)):
-            db.session.commit()
+        if services.update_unit(
+            unit=unit, name=form.name.data, kind=UnitKind(form.kind.data), actor=current_user
+        ):
             flash(_("已保存。"), "success")
         return redirect(url_for("units.detail", unit_id=unit.id))
     return render_template("units/edit.html", form=form, unit=unit, lineage=lineage(unit))
@@ -131,13 +115,13 @@ def move(unit_id: int):
         if parent is None:
             form.parent_code.errors.append(_("单位编码不存在。"))
         else:
-            try:
-                services.move_unit(unit=unit, new_parent=parent, reason=form.reason.data or None)
-            except DomainError as error:
-                db.session.rollback()
-                flash(error.message, "error")
-            else:
-                db.session.commit()
+            with refusal_flashed():
+                services.move_unit(
+                    unit=unit,
+                    new_parent=parent,
+                    reason=form.reason.data or None,
+                    actor=current_user,
+                )
                 flash(_("已移动到 %(name)s 之下。", name=parent.name), "success")
                 return redirect(url_for("units.detail", unit_id=unit_id))
     targets = codes_in_scope(current_user, Role.ADMIN, exclude_below=unit)
@@ -153,15 +137,13 @@ def retire(unit_id: int):
     unit = _unit(unit_id, Role.ADMIN)
     form = RetireUnitForm(retired_on=local_today())
     if form.validate_on_submit():
-        try:
+        with refusal_flashed():
             services.retire_unit(
-                unit=unit, on=form.retired_on.data, reason=form.reason.data or None
+                unit=unit,
+                on=form.retired_on.data,
+                reason=form.reason.data or None,
+                actor=current_user,
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
             flash(_("已撤销 %(name)s。", name=unit.name), "success")
             return redirect(url_for("units.detail", unit_id=unit.id))
     return render_template(

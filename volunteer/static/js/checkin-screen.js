@@ -1,100 +1,128 @@
 // The activity screen: poll the state every 3 s, swap the QR code, count down, list the latest.
 // Names are people's input: they go into the page with textContent only, never as HTML.
-(function () {
-  'use strict';
-  var root = document.getElementById('checkin-screen');
-  if (!root) { return; }
-  var POLL_MS = 3000;
-  var url = root.getAttribute('data-state-url');
-  var qr = root.querySelector('[data-qr]');
-  var message = root.querySelector('[data-message]');
-  var countdownLine = root.querySelector('[data-countdown-line]');
-  var countdown = root.querySelector('[data-countdown]');
-  var offline = root.querySelector('[data-offline]');
-  var latest = root.querySelector('[data-latest]');
-  var secondsLeft = parseInt(countdown.textContent, 10) || 0;
-  var timer = null;
+const POLL_MS = 3000;
 
-  function event(item) {
-    var li = document.createElement('li');
-    li.className = 'screen-event screen-event-' + (item.kind === 'sign_out' ? 'sign_out' : 'sign_in');
-    [['screen-event-time', item.time], ['screen-event-name', item.name],
-     ['screen-event-action', item.action]].forEach(function (part) {
-      var span = document.createElement('span');
-      span.className = part[0];
-      span.textContent = part[1];
+function startScreen(root) {
+  const url = root.dataset.stateUrl;
+  const qr = root.querySelector("[data-qr]");
+  const message = root.querySelector("[data-message]");
+  const countdownLine = root.querySelector("[data-countdown-line]");
+  const countdown = root.querySelector("[data-countdown]");
+  const offline = root.querySelector("[data-offline]");
+  const latest = root.querySelector("[data-latest]");
+  const offlineValid = offline.querySelector("[data-offline-valid]");
+  const offlineLeft = offline.querySelector("[data-offline-left]");
+  const offlineExpired = offline.querySelector("[data-offline-expired]");
+  // Screen readers hear the outage once as it starts, not the seconds ticking in the notice.
+  const announce = root.querySelector("[data-announce]");
+  let secondsLeft = parseInt(countdown.textContent, 10) || 0;
+  // When the code on screen stops being accepted (device clock): the outage notice counts to it.
+  let validUntil = Date.now() + (parseInt(offline.dataset.validSeconds, 10) || 0) * 1000;
+  let timer = null;
+
+  const showOutage = () => {
+    const left = Math.max(0, Math.ceil((validUntil - Date.now()) / 1000));
+    offlineLeft.textContent = String(left);
+    offlineValid.hidden = left === 0 || qr.hidden;
+    offlineExpired.hidden = !offlineValid.hidden;
+    if (offline.hidden) announce.textContent = announce.dataset.outage;
+    offline.hidden = false;
+  };
+
+  const event = (item) => {
+    const li = document.createElement("li");
+    li.className = `screen-event screen-event-${item.kind === "sign_out" ? "sign_out" : "sign_in"}`;
+    for (const [className, text] of [
+      ["screen-event-time", item.time],
+      ["screen-event-name", item.name],
+      ["screen-event-action", item.action],
+    ]) {
+      const span = document.createElement("span");
+      span.className = className;
+      span.textContent = text;
       li.appendChild(span);
-    });
+    }
     return li;
-  }
+  };
 
-  function show(state) {
-    root.setAttribute('data-phase', state.phase);
-    message.textContent = state.message;
+  const show = (state) => {
+    root.dataset.phase = state.phase;
+    // Rewriting the same words would make the live region speak them again every poll.
+    if (message.textContent !== state.message) message.textContent = state.message;
     if (state.qr) {
-      if (qr.getAttribute('src') !== state.qr) { qr.setAttribute('src', state.qr); }
+      if (qr.getAttribute("src") !== state.qr) qr.setAttribute("src", state.qr);
       qr.hidden = false;
       countdownLine.hidden = false;
     } else {
       qr.hidden = true;
-      qr.removeAttribute('src');
+      qr.removeAttribute("src");
       countdownLine.hidden = true;
     }
     secondsLeft = state.seconds_left;
+    validUntil = Date.now() + state.valid_seconds * 1000;
     countdown.textContent = String(secondsLeft);
-    Object.keys(state.counts).forEach(function (key) {
-      var cell = root.querySelector('[data-count="' + key + '"]');
-      if (cell) { cell.textContent = String(state.counts[key]); }
-    });
-    while (latest.firstChild) { latest.removeChild(latest.firstChild); }
+    for (const [key, count] of Object.entries(state.counts)) {
+      const cell = root.querySelector(`[data-count="${key}"]`);
+      if (cell) cell.textContent = String(count);
+    }
+    latest.replaceChildren();
     if (state.latest.length === 0) {
-      var empty = document.createElement('li');
-      empty.className = 'screen-event screen-event-empty';
-      empty.textContent = latest.getAttribute('data-empty');
+      const empty = document.createElement("li");
+      empty.className = "screen-event screen-event-empty";
+      empty.textContent = latest.dataset.empty;
       latest.appendChild(empty);
     }
-    state.latest.forEach(function (item) { latest.appendChild(event(item)); });
-  }
+    for (const item of state.latest) latest.appendChild(event(item));
+  };
 
-  function poll() {
+  const poll = () => {
     clearTimeout(timer);
-    var request = new XMLHttpRequest();
-    request.open('GET', url, true);
-    request.setRequestHeader('Accept', 'application/json');
+    const request = new XMLHttpRequest();
+    request.open("GET", url, true);
+    request.setRequestHeader("Accept", "application/json");
     request.timeout = 5000;
-    request.onload = function () {
+    request.onload = () => {
       if (request.status === 200) {
         offline.hidden = true;
-        try { show(JSON.parse(request.responseText)); } catch (e) { offline.hidden = false; }
+        announce.textContent = "";
+        try {
+          show(JSON.parse(request.responseText));
+        } catch {
+          showOutage();
+        }
       } else {
-        offline.hidden = false;  // logged out or lost permission: the screen says so
+        showOutage(); // logged out or lost permission: the screen says so
       }
       timer = setTimeout(poll, POLL_MS);
     };
-    request.onerror = request.ontimeout = function () {
-      offline.hidden = false;
+    request.onerror = request.ontimeout = () => {
+      showOutage();
       timer = setTimeout(poll, POLL_MS);
     };
     request.send();
-  }
+  };
 
   // Count down locally between polls; at zero fetch the next code at once.
-  setInterval(function () {
+  setInterval(() => {
+    if (!offline.hidden) showOutage();
     if (secondsLeft > 0) {
       secondsLeft -= 1;
       countdown.textContent = String(secondsLeft);
-      if (secondsLeft === 0) { poll(); }
+      if (secondsLeft === 0) poll();
     }
   }, 1000);
 
-  var fullscreen = root.querySelector('[data-fullscreen]');
+  const fullscreen = root.querySelector("[data-fullscreen]");
   if (fullscreen && document.documentElement.requestFullscreen) {
-    fullscreen.addEventListener('click', function () {
-      document.documentElement.requestFullscreen().catch(function () {});
+    fullscreen.addEventListener("click", () => {
+      document.documentElement.requestFullscreen().catch(() => {});
     });
   } else if (fullscreen) {
     fullscreen.hidden = true;
   }
 
   timer = setTimeout(poll, POLL_MS);
-}());
+}
+
+const screenRoot = document.getElementById("checkin-screen");
+if (screenRoot) startScreen(screenRoot);

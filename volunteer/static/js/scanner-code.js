@@ -1,7 +1,5 @@
 // "My code": swap in the new personal code when the old one rotates out, keep the screen on.
-(() => {
-  const frame = document.querySelector("[data-code-url]");
-  if (!frame) return;
+function startMyCode(frame) {
   const image = frame.querySelector(".my-code-qr");
   const countdown = frame.querySelector(".my-code-countdown");
   const problem = frame.querySelector(".my-code-problem");
@@ -64,4 +62,7 @@
     }
   });
   keepScreenOn();
-})();
+}
+
+const codeFrame = document.querySelector("[data-code-url]");
+if (codeFrame) startMyCode(codeFrame);

@@ -1,12 +1,15 @@
 // The coordinator's scanner: read personal codes with the camera and sign people in or out,
-// or find them by name, 工号 or phone. The server decides everything; this page only shows it.
+// or find them by name, 工号 or phone (whole, or its last 4 digits with a name). The server
+// decides everything, whom the search may find too; this page only shows it.
 //
 // Decoding uses the browser's own BarcodeDetector where it reads QR codes (Android Chrome,
 // Safari), and otherwise the barcode-detector polyfill served from /static/vendor/ with its
 // ZXing WebAssembly beside it: nothing is fetched from a CDN.
-(() => {
-  const root = document.querySelector(".scanner[data-scan-url]");
-  if (!root) return;
+// In a secure context scans are kept on the device first, with the chosen action
+// (scanner-offline.js); elsewhere a scan is sent at once and toggles the person's session.
+import { offlineScanner } from "./scanner-offline.js";
+
+function startScanner(root) {
   const texts = JSON.parse(document.getElementById("scanner-texts").textContent);
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
 
@@ -42,23 +45,21 @@
     }
   };
 
-  const show = (answer) => {
+  const show = (answer, { log: logged = true } = {}) => {
     const outcome = answer.outcome || "refused";
     result.className = `scan-result scan-${outcome}`;
     result.querySelector(".scan-result-name").textContent = answer.name || "";
     result.querySelector(".scan-result-message").textContent = answer.message || "";
     result.hidden = false;
     if (navigator.vibrate) navigator.vibrate(outcome === "refused" ? [90, 60, 90] : 80);
-    beep(outcome !== "refused");
+    if (outcome !== "waiting") beep(outcome !== "refused");
+    if (!logged) return;
 
     const item = document.createElement("li");
     item.className = `scan-${outcome}`;
     const time = document.createElement("time");
-    time.textContent = new Date().toLocaleTimeString([], {
-      hour: "2-digit",
-      minute: "2-digit",
-      hour12: false,
-    });
+    const clock = { hour: "2-digit", minute: "2-digit", hour12: false };
+    time.textContent = new Date().toLocaleTimeString([], clock);
     const message = document.createElement("span");
     message.textContent = answer.message || "";
     item.append(time, message);
@@ -135,6 +136,7 @@
     }
   })();
 
+  const offline = offlineScanner(root, texts, show);
   let lastText = "";
   let lastTextAt = 0;
   let busy = false;
@@ -146,7 +148,8 @@
     lastTextAt = now;
     busy = true;
     try {
-      show(await post(root.dataset.scanUrl, { token: text }));
+      if (offline.take) await offline.take(text);
+      else show(await post(root.dataset.scanUrl, { token: text }));
     } finally {
       busy = false;
     }
@@ -168,6 +171,7 @@
   };
 
   const cameraProblem = (message, canRetry) => {
+    offline.camera("none");
     cameraNote.textContent = message;
     cameraStart.hidden = !canRetry;
     video.hidden = true;
@@ -197,6 +201,7 @@
     const detector = await detectorReady;
     if (!detector) return cameraProblem(texts.decoder_failed, false);
     video.hidden = false;
+    offline.camera("ready");
     cameraNote.textContent = texts.scanning;
     if (!scanning) {
       scanning = true;
@@ -205,6 +210,16 @@
   };
   cameraStart.addEventListener("click", startCamera);
   startCamera();
+
+  // A handheld scanner types the code and Enter: the camera decoder's path (tests use it too).
+  const manual = root.querySelector(".scanner-manual");
+  manual.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = manual.elements.code.value.trim();
+    manual.elements.code.value = "";
+    lastText = "";
+    if (text) handle(text);
+  });
 
   // --- Search fallback -------------------------------------------------------------------------
 
@@ -257,6 +272,11 @@
         credentials: "same-origin",
         headers: { Accept: "application/json" },
       });
+      if (response.status === 429) {
+        // Past the account's budget of searches: the server's message says to wait.
+        searchNote.textContent = (await response.json()).message;
+        return;
+      }
       if (!response.ok || response.redirected) {
         searchNote.textContent = texts.forbidden;
         return;
@@ -272,4 +292,7 @@
     event.preventDefault();
     search();
   });
-})();
+}
+
+const scannerRoot = document.querySelector(".scanner[data-scan-url]");
+if (scannerRoot) startScanner(scannerRoot);

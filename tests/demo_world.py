@@ -1,0 +1,57 @@
+"""The demo loaded as of an earlier moment, as a machine finds it on a later day.
+
+Loading the demo writes a year of sessions through the services (some seconds), so a test module
+loads it once into a copy of the migrated database and each test starts from a copy of that
+file (SQLite); on PostgreSQL, whose tests share one database, each test loads it itself.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import ON_POSTGRES, _settings
+from flask import Flask
+
+from volunteer import create_app
+from volunteer.demo.services import load_demo
+from volunteer.extensions import db
+
+
+def demo_template(migrated_database: str, directory: Path, now: datetime) -> str | None:
+    """Return a SQLite file with the schema and the demo loaded as of `now` (None: PostgreSQL)."""
+    if ON_POSTGRES:
+        return None
+    path = directory / "demo.db"
+    shutil.copyfile(migrated_database.removeprefix("sqlite:///"), path)
+    app = create_app(_settings(f"sqlite:///{path}", str(directory)))
+    with app.app_context():
+        load_demo(now=now)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return str(path)
+
+
+def skip_unless_loaded_on_postgres(request: pytest.FixtureRequest) -> None:
+    """On PostgreSQL, load the demo only for tests marked demo_on_postgres.
+
+    A year of demo sessions written through the services takes about a minute there, and its
+    tests share one database, so no loaded copy can be reused: the marked tests prove the demo
+    loads and runs on PostgreSQL, and the rest check its content, which is the same on both.
+    """
+    if ON_POSTGRES and request.node.get_closest_marker("demo_on_postgres") is None:
+        pytest.skip("checks the demo's content, loaded on SQLite; demo_on_postgres tests load it")
+
+
+def use_demo(app: Flask, template: str | None, now: datetime) -> None:
+    """Give the test's database the demo as of `now`: a copy of the template, or a fresh load."""
+    if template is None:
+        load_demo(now=now)
+        db.session.commit()
+        return
+    db.session.remove()
+    db.engine.dispose()
+    shutil.copyfile(template, app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))

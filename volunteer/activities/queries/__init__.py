@@ -1,0 +1,1 @@
+"""Reads about activities (activities.py), sign-ups (signups.py), categories and themes."""

@@ -1,0 +1,1 @@
+"""Certificates of service hours: issued, frozen, printed and verifiable by anyone."""

@@ -1,0 +1,1 @@
+"""Writes for certificates: issuing (and superseding), revoking, the yearly settings."""

@@ -1,0 +1,1 @@
+"""Writes of the commendation: campaigns, nominations, objections; each audited, none committed."""

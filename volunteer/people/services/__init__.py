@@ -1,0 +1,1 @@
+"""Writes to the roster: each flushes and audits, and the caller commits."""

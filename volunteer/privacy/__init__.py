@@ -1,0 +1,1 @@
+"""My data: everything the registry holds about the logged-in person, on a page and as .xlsx."""

@@ -1,0 +1,1 @@
+"""Reads of one person's own data, one statement per kind, never anyone else's rows."""

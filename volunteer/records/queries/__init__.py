@@ -1,0 +1,1 @@
+"""Reads of service records: each module serves one page or one kind of caller."""

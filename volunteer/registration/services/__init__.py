@@ -1,0 +1,1 @@
+"""Writes to registrations: each flushes and audits, and the caller commits."""

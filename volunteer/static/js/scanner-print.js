@@ -1,4 +1,0 @@
-// The badge sheet's print button: no inline handlers, so the page keeps a strict CSP.
-document.querySelectorAll("[data-print]").forEach((button) => {
-  button.addEventListener("click", () => window.print());
-});

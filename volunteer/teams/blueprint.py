@@ -1,0 +1,5 @@
+"""The teams blueprint: volunteer teams, their members and call-out roster, service projects."""
+
+from flask import Blueprint
+
+bp = Blueprint("teams", __name__)
