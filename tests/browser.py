@@ -99,21 +99,41 @@ def log_in(browser, server: str, username: str, password: str = "correct-horse-9
 
 
 def main_text(browser) -> str:
-    """The text of the page's main content, as shown."""
+    """The text of the page's main content, as shown, read again if the page was being replaced."""
     from selenium.webdriver.common.by import By
 
-    return browser.find_element(By.TAG_NAME, "main").text
+    return settled(browser, lambda b: b.find_element(By.TAG_NAME, "main").text)
+
+
+def replaced(node) -> bool:
+    """Whether `node` belongs to a document the browser has left.
+
+    Chromium answers a node of a departed document either as stale or, while the next document
+    is being committed, "does not belong to the document" (a plain WebDriverException): both
+    mean the old page is gone.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    try:
+        node.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def click_and_wait(browser, element) -> None:
-    """Click something that loads a new page, and wait until the old one is gone."""
+    """Click something that loads a new page; wait until the old one is gone and the new loaded."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 10).until(staleness_of(page))
+    WebDriverWait(browser, 10).until(lambda _: replaced(page))
+    settled(browser, lambda b: b.execute_script("return document.readyState") == "complete")
 
 
 def settled(browser, check, timeout: float = 10):

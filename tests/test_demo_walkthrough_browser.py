@@ -4,10 +4,16 @@ the one the demo was loaded: `make run` starts again and finds everything the RE
 from datetime import date, timedelta
 
 import pytest
-from browser import console_errors, fits_the_screen, live_server, log_in, main_text
+from browser import (
+    click_and_wait,
+    console_errors,
+    fits_the_screen,
+    live_server,
+    log_in,
+    main_text,
+)
 from demo_world import demo_template, skip_unless_loaded_on_postgres, use_demo
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from volunteer.auth.models import Account
@@ -46,9 +52,7 @@ def server(app, demo):
 
 def follow(browser, link_text: str) -> None:
     """Click a link the page shows, as a person would, and wait for the next page."""
-    page = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.LINK_TEXT, link_text).click()
-    WebDriverWait(browser, 10).until(staleness_of(page))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, link_text))
 
 
 def pace_by_row(browser) -> dict[str, str]:
