@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import time
+
 import pytest
 from reminders_world import free_port, reminders_world_fixture, smtp_server_fixture  # noqa: F401
 from sqlalchemy import select
@@ -106,4 +109,34 @@ def test_a_server_that_refuses_the_connection_marks_the_emails_failed(
     assert written["甲"].mail_status == MailStatus.FAILED
     assert "ConnectionRefusedError" in (written["甲"].mail_error or "")
     assert written["丁"].mail_status == MailStatus.NO_ADDRESS
+    assert db.session.scalars(select(Job)).one().status == JobStatus.DONE
+
+
+def test_a_server_that_never_answers_marks_the_emails_failed_after_the_timeout(
+    reminders_world, app, client, db, login_as
+):
+    """It accepts the connection and says nothing: the worker gives up, it is not held."""
+    from volunteer.extensions import mail
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        app.config.update(
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=silent.getsockname()[1],
+            MAIL_DEFAULT_SENDER=SENDER,
+            MAIL_TIMEOUT=0.5,
+            HUEY_IMMEDIATE=True,
+        )
+        mail.init_app(app)
+        login_as(reminders_world.manager)
+        started = time.monotonic()
+
+        response = remind_behind_pace(client, reminders_world)
+
+        assert time.monotonic() - started < 10
+    assert response.status_code == 302
+    written = notices_by_name(db)
+    assert written["甲"].mail_status == MailStatus.FAILED
+    assert "timed out" in (written["甲"].mail_error or "")
     assert db.session.scalars(select(Job)).one().status == JobStatus.DONE

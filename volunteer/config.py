@@ -147,6 +147,8 @@ class DefaultConfig:
     MAIL_DEFAULT_SENDER: str | None = None
     # Flask-Mail would suppress sending whenever TESTING is on; the tests send to a real server.
     MAIL_SUPPRESS_SEND = False
+    # Seconds an SMTP server may take to answer before its reminders are marked failed.
+    MAIL_TIMEOUT = 30
 
     # Environment names that map to Flask's own setting names.
     ENV_ALIASES = {

@@ -11,18 +11,37 @@ from collections.abc import Callable
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
-from flask_mail import Message
+from flask_mail import Connection, Message
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from volunteer.clock import utc_now
-from volunteer.extensions import db, mail
+from volunteer.extensions import db
 from volunteer.reminders.models import MailStatus, Notice
 from volunteer.reminders.templating import notice_link, notice_text
 
 REMINDER_MAIL = "reminders.mail"
 # What a failed send keeps of the server's answer (Notice.mail_error).
 ERROR_CHARS = 200
+
+
+class _TimedConnection(Connection):
+    """Flask-Mail's connection with a timeout on every socket operation.
+
+    Flask-Mail opens smtplib's connection without one, so an SMTP server that accepts and then
+    never answers would hold the worker, and every job queued behind it, for ever.
+    """
+
+    def configure_host(self) -> smtplib.SMTP:
+        state, timeout = self.mail, current_app.config["MAIL_TIMEOUT"]
+        opener = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
+        host = opener(state.server, state.port, timeout=timeout)
+        host.set_debuglevel(int(state.debug))
+        if state.use_tls:
+            host.starttls()
+        if state.username and state.password:
+            host.login(state.username, state.password)
+        return host
 
 
 def mail_configured() -> bool:
@@ -78,7 +97,7 @@ def send_notice_mails(
     # The links in the messages start with the site's address, as the manager reached it.
     with current_app.test_request_context(base_url=site_url):
         try:
-            with mail.connect() as connection:
+            with _TimedConnection(current_app.extensions["mail"]) as connection:
                 for done, notice in enumerate(notices, start=1):
                     try:
                         connection.send(reminder_message(notice))
