@@ -93,9 +93,21 @@ def login_in_force(now: datetime) -> ColumnElement[bool]:
     or REMEMBER_COOKIE_DURATION since it began when "keep me logged in" was ticked; ending it
     (revoked_at) ends it at once.
     """
+    idle_since, remembered_since = login_limits(now)
+    return logins_since(idle_since, remembered_since)
+
+
+def login_limits(now: datetime) -> tuple[datetime, datetime]:
+    """Return (seen after, begun after): the bounds a login in force at `now` must pass."""
     config = current_app.config
     idle_since = now - _duration(config["PERMANENT_SESSION_LIFETIME"]) - SEEN_EVERY
     remembered_since = now - _duration(config["REMEMBER_COOKIE_DURATION"])
+    return idle_since, remembered_since
+
+
+def logins_since(idle_since, remembered_since) -> ColumnElement[bool]:
+    """The logins not ended, seen after `idle_since` or remembered and begun after
+    `remembered_since` (datetimes or bind parameters)."""
     return and_(
         DeviceLogin.revoked_at.is_(None),
         or_(
