@@ -34,6 +34,7 @@ from volunteer.commendation.models import (
 )
 from volunteer.commendation.services import campaigns
 from volunteer.errors import DomainError
+from volunteer.reports.sheets import SIGNATURE_LABELS
 
 OPENED = date(2026, 12, 2)  # a Wednesday
 
@@ -218,7 +219,10 @@ def test_the_whole_path_with_objections_ends_in_a_final_list(app, world, db, mon
         "累计服务时长（小时）",
         "主要事迹",
     )
-    assert rows[2:] == [("第一人民医院", "赵䶮", "心内科", 52, 52, "长期坚持门诊导医服务。")]
+    assert rows[2] == ("第一人民医院", "赵䶮", "心内科", 52, 52, "长期坚持门诊导医服务。")
+    # The signature block every workbook sent up carries, under a blank line.
+    assert [cell for cell in rows[-1] if cell] == list(SIGNATURE_LABELS)
+    assert len(rows) == 5 and not any(rows[3])
 
     pdf = reviewer.post(f"/commendation/{campaign.id}/honours.pdf", data={"nomination": zhao.id})
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"

@@ -10,6 +10,7 @@ import pytest
 
 from volunteer.commendation.rules import attachment_kind, citation_length, share_places
 from volunteer.commendation.working_days import is_working_day, notice_period
+from volunteer.reports.sheets import SIGNATURE_LABELS
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,23 @@ def test_a_citation_is_counted_as_typed(text, length):
 )
 def test_an_attachment_is_known_by_its_magic_bytes(content, kind):
     assert attachment_kind(content) == kind
+
+
+def test_the_final_list_keeps_a_citation_typed_like_a_formula_as_text():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from volunteer.commendation.list_sheet import final_list_workbook
+
+    content = final_list_workbook(
+        sheet_name="拟表彰名单",
+        title="2026年度优秀志愿者拟表彰名单",
+        headers=("单位", "姓名", "主要事迹"),
+        rows=[("第一人民医院", '=HYPERLINK("http://x")', "=1+1 坚持服务")],
+    )
+
+    sheet = load_workbook(BytesIO(content)).active
+    assert sheet["B3"].data_type == "s" and sheet["B3"].value == '=HYPERLINK("http://x")'
+    assert sheet["C3"].data_type == "s"
+    assert [c.value for c in sheet[5] if c.value] == list(SIGNATURE_LABELS)

@@ -1,4 +1,5 @@
-"""The final list as a workbook for the commendation document: a title row, headers, one row each.
+"""The final list as a workbook for the commendation document: a title row, headers, one row
+each, and the signature block every workbook sent up carries (填表人 … 单位（盖章） … 日期).
 
 Pure openpyxl: the caller passes the words (Chinese) and the values.
 """
@@ -12,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from volunteer.reports.sheets import signature_row
+
 # 单位, 姓名, 科室, hours of the year, cumulative hours, citation.
 WIDTHS = (24, 10, 16, 14, 14, 80)
 _WRAPPED = Alignment(vertical="top", wrap_text=True)
@@ -20,7 +23,8 @@ _WRAPPED = Alignment(vertical="top", wrap_text=True)
 def final_list_workbook(
     *, sheet_name: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> bytes:
-    """Return the .xlsx bytes: the title in A1, the headers in row 2, the people below."""
+    """Return the .xlsx bytes: the title in A1, the headers in row 2, the people below, then
+    the signature block."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -34,6 +38,10 @@ def final_list_workbook(
         sheet.append(list(row))
         for cell in sheet[sheet.max_row]:
             cell.alignment = _WRAPPED
+            if cell.data_type == "f":  # a citation typed as "=…" stays text, never a formula
+                cell.data_type = "s"
+    sheet.append([])
+    sheet.append(signature_row(len(headers)))
     for index, width in enumerate(WIDTHS[: len(headers)], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"

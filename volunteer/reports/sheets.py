@@ -219,7 +219,9 @@ def header_cells(sheet: WriteOnlyWorksheet, headers: Sequence[str]) -> list[Cell
 
 
 def signature_row(width: int, labels: Sequence[str] = SIGNATURE_LABELS) -> list[str | None]:
-    """The labels spread evenly over a row of `width` columns, each followed by room to sign."""
+    """The labels spread evenly over a row of `width` columns, each followed by room to sign
+    (a narrower table still gets one column per label, so none is written over)."""
+    width = max(width, len(labels))
     row: list[str | None] = [None] * width
     for index, label in enumerate(labels):
         row[index * width // len(labels)] = label
