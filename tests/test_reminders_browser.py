@@ -52,3 +52,29 @@ def test_ticked_people_are_reminded_and_read_it_on_their_home_page(
     shoot(browser, "me-notice")
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='标为已读']"))
     assert "今年还需" not in main_text(browser)
+
+
+def test_the_header_box_ticks_everyone_on_the_page(reminders_world, server, browser):
+    from selenium.webdriver.common.by import By
+
+    world = reminders_world
+    log_in(browser, server, world.manager.username)
+    browser.get(f"{server}/progress/units/{world.org['a'].id}/people")
+    everyone = browser.find_element(By.CSS_SELECTOR, "input[data-select-group=people]")
+    boxes = browser.find_elements(By.CSS_SELECTOR, "input[name=person]")
+    assert len(boxes) == 4 and not any(box.is_selected() for box in boxes)
+
+    browser.execute_script("arguments[0].click()", everyone)
+    assert all(box.is_selected() for box in boxes)
+    ding = browser.find_element(
+        By.CSS_SELECTOR, f"input[name=person][value='{world.staff['丁'].id}']"
+    )
+    browser.execute_script("arguments[0].click()", ding)
+    assert not everyone.is_selected()
+    assert browser.execute_script("return arguments[0].indeterminate", everyone)
+    shoot(browser, "people-ticked")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='催办所选']"))
+
+    # 乙 has nothing missing and 丁 was unticked: 甲 and 丙 are left.
+    text = main_text(browser)
+    assert "将催办 2 人" in text and "1 人已注册且已达到年度目标" in text and "丁" not in text

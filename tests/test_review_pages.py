@@ -82,7 +82,7 @@ def test_queue_groups_waiting_records_by_person(client, login_as, people, make_u
     assert html.index("李四") < html.index("健康宣教") < html.index("王五")
     assert "心内科" in html and "工号" in html
     assert "补录" in html and "手机没电" in html and "签到表照片" in html
-    assert 'data-select-group="person-' in html and static_path("js/records.js") in html
+    assert 'data-select-group="person-' in html and static_path("js/select-groups.js") in html
 
 
 def test_bulk_approve_approves_every_ticked_record(client, login_as, db, people, make_up):

@@ -1,4 +1,5 @@
-// Review queue: a "select all" box per person ticks that person's records.
+// "Select all" boxes: each [data-select-group] box ticks the boxes of its group (the review
+// queue: one person's records; the people list: everyone on the page), and shows how many are.
 for (const master of document.querySelectorAll("[data-select-group]")) {
   const group = master.dataset.selectGroup;
   const boxes = [...document.querySelectorAll(`input[data-group="${group}"]`)];
