@@ -67,7 +67,7 @@ def login_of_cookie(key: str) -> DeviceLogin | None:
 @lru_cache(maxsize=1)
 def _login_of_key_statement():
     """Build login_of_cookie's statement once: every request runs it, and building it anew
-    cost a quarter of the time the loader took (bench/checkin.py --profile)."""
+    took about a quarter of the loader's CPU (docs/benchmarks.md, check-in)."""
     # The account's role grants (and their units) come in the same statement: every page
     # checks scope through them, and they are kept for the rest of the request.
     moment = UTCDateTime()

@@ -1,5 +1,6 @@
 // "Select all" boxes: each [data-select-group] box ticks the boxes of its group (the review
-// queue: one person's records; the people list: everyone on the page), and shows how many are.
+// queue: one person's records; the people list: everyone on the page), and shows itself
+// part-ticked when only some of them are.
 for (const master of document.querySelectorAll("[data-select-group]")) {
   const group = master.dataset.selectGroup;
   const boxes = [...document.querySelectorAll(`input[data-group="${group}"]`)];
