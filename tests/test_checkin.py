@@ -57,35 +57,63 @@ def refused_tokens(app, activity, cancelled, unknown):
     }
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        "expired",
-        "tampered",
-        "personal code",
-        "old version",
-        "unknown activity",
-        "cancelled activity",
-        "poster not allowed",
-    ],
-)
-def test_refused_scan_says_why_and_leaves_no_record_and_no_ticket(
-    case, app, client, db, org, activity, make_activity, volunteer, login_as
-):
+def refused_world(app, db, org, activity, make_activity, case):
     cancelled = make_activity(org["a"], "已取消的活动", status=ActivityStatus.CANCELLED)
     unknown = make_activity(org["a"], "将被换钥匙的活动")
     token, status, words = refused_tokens(app, activity, cancelled, unknown)[case]
     unknown.token_key = "no-such-key"
     db.session.commit()
-    login_as(volunteer)
-    before = audit_count(db)
+    return token, status, words
 
-    response = client.get(f"/s/{token}")
 
+def assert_refused(db, response, status, words, audits_before):
     assert response.status_code == status
     assert "Location" not in response.headers
     page = response.get_data(as_text=True)
     assert words in page and "没有留下任何记录" in page
+    assert records(db) == [] and audit_count(db) == audits_before
+
+
+# What the code itself says is wrong: refused at the scan, before any ticket.
+@pytest.mark.parametrize("case", ["expired", "tampered", "personal code", "old version"])
+def test_refused_scan_says_why_and_leaves_no_record_and_no_ticket(
+    case, app, client, db, org, activity, make_activity, volunteer, login_as
+):
+    token, status, words = refused_world(app, db, org, activity, make_activity, case)
+    login_as(volunteer)
+    before = audit_count(db)
+
+    assert_refused(db, client.get(f"/s/{token}"), status, words, before)
+
+
+# What only the activity's row says is wrong.
+ACTIVITY_REFUSALS = ["unknown activity", "cancelled activity", "poster not allowed"]
+
+
+@pytest.mark.parametrize("case", ACTIVITY_REFUSALS)
+def test_an_anonymous_scan_of_a_dead_activity_is_refused_before_the_login_page(
+    case, app, client, db, org, activity, make_activity
+):
+    token, status, words = refused_world(app, db, org, activity, make_activity, case)
+    before = audit_count(db)
+
+    assert_refused(db, client.get(f"/s/{token}"), status, words, before)
+
+
+@pytest.mark.parametrize("case", ACTIVITY_REFUSALS)
+def test_a_logged_in_scan_of_a_dead_activity_is_refused_on_the_ticket_page(
+    case, app, client, db, org, activity, make_activity, volunteer, login_as
+):
+    # The scan of someone logged in reads nothing (the ticket page reads the activity with the
+    # person's state in one statement): the refusal comes one redirect later, with no button.
+    token, status, words = refused_world(app, db, org, activity, make_activity, case)
+    login_as(volunteer)
+    before = audit_count(db)
+
+    path = ticket_path(client, token)
+
+    assert_refused(db, client.get(path), status, words, before)
+    assert client.post(f"{path}/sign-in").status_code == status
     assert records(db) == [] and audit_count(db) == before
 
 

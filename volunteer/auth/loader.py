@@ -15,6 +15,11 @@ from volunteer.auth import device_logins
 from volunteer.auth.models import Account, DeviceLogin
 from volunteer.extensions import login_manager
 
+# Flask-Login's session key for the login (here the device login's key), and ours for the account
+# that login was opened for: a scan binds its ticket to the account without reading the database.
+LOGIN_KEY = "_user_id"
+ACCOUNT_KEY = "_account_id"
+
 
 @login_manager.user_loader
 def load_account(key: str) -> Account | None:
@@ -24,6 +29,8 @@ def load_account(key: str) -> Account | None:
         return None
     device_logins.note_seen(login, request.remote_addr)
     g.device_login = login
+    if session.get(ACCOUNT_KEY) != login.account_id:  # a session from before the key existed
+        session[ACCOUNT_KEY] = login.account_id
     return login.account
 
 
@@ -38,7 +45,8 @@ def log_in(account: Account, *, remember: bool) -> DeviceLogin:
     login_user(account, remember=remember)
     # What login_user stored is the account's id; the remember cookie is written from this
     # value when the response goes out, so both cookies name the device login.
-    session["_user_id"] = key
+    session[LOGIN_KEY] = key
+    session[ACCOUNT_KEY] = account.id
     g.device_login = login
     return login
 
@@ -56,6 +64,19 @@ def log_out() -> None:
     if login is not None:
         device_logins.end_login(login)
     logout_user()
+    session.pop(ACCOUNT_KEY, None)
+
+
+def session_account_id() -> int | None:
+    """Return the account this browser's session was logged in as, without reading the database.
+
+    The signed session says only who logged in here: whether that login is still in force is
+    the user loader's question, asked by every page that shows or changes anything.
+    """
+    if LOGIN_KEY not in session:
+        return None
+    account_id = session.get(ACCOUNT_KEY)
+    return account_id if isinstance(account_id, int) else None
 
 
 @user_logged_in.connect

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from volunteer.activities.models import Activity
+from volunteer.auth.loader import session_account_id
 from volunteer.checkin import queries, tokens
 from volunteer.checkin.blueprint import bp
 from volunteer.checkin.forms import ScanConfirmForm
@@ -122,12 +123,18 @@ def scan(qr_token: str):
         )
     except tokens.TokenRefused as refused:
         _refuse(refused.message, _refusal_status(refused))
-    _check_live(queries.activity_by_token_key(claims.key), claims.kind, claims.number)
+    account_id = session_account_id()
+    if account_id is None:
+        # Nobody logged in: refuse a code of an unknown or cancelled activity before the login
+        # page. Someone logged in goes straight to the ticket's page, which checks the same
+        # (and the login) in the statement it needs anyway: the scan reads nothing.
+        _check_live(queries.activity_by_token_key(claims.key), claims.kind, claims.number)
+        account_id = current_user.id if current_user.is_authenticated else None
     # The ticket is bound to this phone's cookie, and to whoever is already logged in on it.
     device = this_device() or tokens.Device.new()
     ticket = tokens.make_ticket(secret_key(), claims, device)
-    if current_user.is_authenticated:
-        device = device.bound(tokens.ticket_ref(ticket), current_user.id)
+    if account_id is not None:
+        device = device.bound(tokens.ticket_ref(ticket), account_id)
     response = redirect(url_for(".ticket", ticket=ticket))
     response.headers["Cache-Control"] = "no-store"
     return keep_device(response, device)
