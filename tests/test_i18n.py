@@ -58,3 +58,23 @@ def test_error_pages_follow_the_language(client):
     client.post("/language", data={"locale": "en"})
     page = client.get("/no-such-page").get_data(as_text=True)
     assert "Page not found." in page
+
+
+def test_templates_follow_a_forced_locale_and_return_to_the_page_language(app):
+    """Templates look the translations up once per request: a force_locale block (a certificate
+    in the organisation's language) still gets its own, and the page's come back after it."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    template = "{{ _('登录') }} {{ pgettext('navigation', '活动') }} {{ '登录'|translate }}"
+    with app.test_request_context("/", headers={"Cookie": "locale=en"}):
+        assert render_template_string(template) == "Log in Activity Log in"
+        with force_locale("zh_Hans_CN"):
+            assert render_template_string(template) == "登录 活动 登录"
+        assert render_template_string(template) == "Log in Activity Log in"
+
+
+def test_english_and_chinese_requests_in_turn_each_get_their_own_language(client):
+    for locale, words in [("en", "Log in"), ("zh_Hans_CN", "登录"), ("en", "Log in")]:
+        client.post("/language", data={"locale": locale})
+        assert words in client.get("/login").get_data(as_text=True)

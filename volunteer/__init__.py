@@ -146,6 +146,7 @@ def register_extensions(app: Flask) -> None:
         timezone_selector=i18n.select_timezone,
         default_translation_directories=str(PACKAGE_DIR / "translations"),
     )
+    i18n.install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("请先登录。")

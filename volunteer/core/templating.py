@@ -1,7 +1,6 @@
 """Filters and globals every template may use."""
 
 from flask import Flask, current_app, request
-from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -12,7 +11,7 @@ from volunteer.core.masking import mask_id_card, mask_name, mask_phone
 from volunteer.core.navigation import section_of
 from volunteer.core.numbers import format_hours, format_per_person
 from volunteer.core.times import day_text, hhmm, local_date, local_datetime, local_period
-from volunteer.i18n import select_locale
+from volunteer.i18n import select_locale, translations
 from volunteer.units.queries import organisation_root
 
 
@@ -30,7 +29,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["day"] = day_text
     app.jinja_env.globals["local_period"] = local_period
     # Translate text a pure module marked with N_; unlike Jinja's _() it never marks it safe.
-    app.jinja_env.filters["translate"] = lambda text: gettext(text) if text else text
+    app.jinja_env.filters["translate"] = translate
     # _macros/forms.html ties each field to its hint and errors (core/field_aria.py).
     app.jinja_env.globals["field_aria"] = aria_attributes
     app.jinja_env.globals["field_error_ids"] = error_ids
@@ -49,6 +48,11 @@ def register(app: Flask) -> None:
             "languages": current_app.config["LANGUAGES"],
             "organisation_name": current_app.config["ORGANISATION_NAME"],
         }
+
+
+def translate(text: str | None) -> str | None:
+    """Translate a message a pure module marked with N_ (empty stays empty)."""
+    return translations().ugettext(text) if text else text
 
 
 def aria_current(endpoint: str) -> Markup:
