@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Date, Integer, Select, bindparam, func, select
 
 from volunteer.activities.models import Activity
+from volunteer.clock import UTCDateTime
 from volunteer.extensions import db
 from volunteer.records.models import RecordStatus, ServiceRecord
 
@@ -51,12 +53,29 @@ def opening_facts(account_id: int, activity_id: int, day: date, at: datetime) ->
     """Return, in one statement, what opening a session at `at` must check: the person's
     sessions at the activity that day (as sessions_on_day) and whether a live session of theirs
     already covers `at` (as intervals_around for [at, at + 1 s))."""
+    parameters = {
+        "account_id": account_id,
+        "activity_id": activity_id,
+        "day": day,
+        "at": at,
+        "at_end": at + timedelta(seconds=1),
+    }
+    row = db.session.execute(_opening_facts_statement(), parameters).one()
+    return int(row.sessions or 0), bool(row.covered)
+
+
+@lru_cache(maxsize=1)
+def _opening_facts_statement():
+    """Build opening_facts' statement once: every sign-in runs it, and building it anew cost
+    more than running it (as for the check-in's other statements, docs/benchmarks.md)."""
+    account_id = bindparam("account_id", type_=Integer)
+    moment = UTCDateTime()
     count = (
         select(func.count(ServiceRecord.id))
         .where(
             ServiceRecord.account_id == account_id,
-            ServiceRecord.activity_id == activity_id,
-            ServiceRecord.service_date == day,
+            ServiceRecord.activity_id == bindparam("activity_id", type_=Integer),
+            ServiceRecord.service_date == bindparam("day", type_=Date),
             ServiceRecord.status.in_(LIVE_STATUSES),
         )
         .scalar_subquery()
@@ -68,13 +87,12 @@ def opening_facts(account_id: int, activity_id: int, day: date, at: datetime) ->
         .where(
             ServiceRecord.account_id == account_id,
             ServiceRecord.status.in_(LIVE_STATUSES),
-            ServiceRecord.signed_in_at < at + timedelta(seconds=1),
-            ends_at > at,
+            ServiceRecord.signed_in_at < bindparam("at_end", type_=moment),
+            ends_at > bindparam("at", type_=moment),
         )
         .exists()
     )
-    row = db.session.execute(select(count.label("sessions"), covered.label("covered"))).one()
-    return int(row.sessions or 0), bool(row.covered)
+    return select(count.label("sessions"), covered.label("covered"))
 
 
 def approved_hours_on_day(account_id: int, day: date, exclude_id=None) -> Decimal:
