@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from conftest import PASSWORD
 from import_files import write_xlsx
+from statements import sent_statements
 
 from volunteer.auth.models import Role
 from volunteer.extensions import db as _db
@@ -59,6 +61,34 @@ def test_registration_login_leave_and_transfer_follow(org, make_staff, make_acco
     roster.mark_left(person=person, on=date(2026, 5, 1), actor=None)
     _db.session.commit()
     assert (entry_of(person).status, entry_of(person).left_on) == ("left", date(2026, 5, 1))
+    assert check_roster() == []
+
+
+def test_a_login_or_a_new_password_writes_no_roster_entry(org, make_staff, make_account, client):
+    person = make_staff(org["a1"], "周七")
+    account = make_account(person.staff_no, Role.VOLUNTEER, org["a1"], staff_member=person)
+
+    with sent_statements(_db.engine) as statements:
+        response = client.post(
+            "/login", data={"identifier": account.username, "password": PASSWORD}
+        )
+        account.password_hash = "changed"
+        _db.session.commit()
+
+    assert response.status_code == 302
+    assert [s for s in statements if "roster_entry" in s] == []
+    assert entry_of(person).account_id == account.id and check_roster() == []
+
+
+def test_an_account_moved_to_another_staff_member_moves_both_entries(org, make_staff, make_account):
+    first, second = make_staff(org["a1"], "吴八"), make_staff(org["a1"], "郑九")
+    account = make_account(first.staff_no, Role.VOLUNTEER, org["a1"], staff_member=first)
+    assert entry_of(first).account_id == account.id
+
+    account.staff_member_id = second.id
+    _db.session.commit()
+
+    assert entry_of(first).account_id is None and entry_of(second).account_id == account.id
     assert check_roster() == []
 
 

@@ -121,10 +121,15 @@ def _staff_ids_touched(session: Session) -> set[int]:
         if isinstance(obj, StaffMember):
             touched.add(obj.id)
         elif isinstance(obj, Registration | Account):
-            touched.add(obj.staff_member_id)
             # object_state is inspect() for an instance; mypy cannot pick inspect's overload for
             # Account, whose base UserMixin is untyped.
-            touched.update(object_state(obj).attrs.staff_member_id.history.deleted or ())
+            link = object_state(obj).attrs.staff_member_id.history
+            if isinstance(obj, Account) and obj in session.dirty and not link.has_changes():
+                # Of an account the roster reads only its link to a staff member: a login's
+                # time or a new password leaves the entry as it is.
+                continue
+            touched.add(obj.staff_member_id)
+            touched.update(link.deleted or ())
     return {staff_id for staff_id in touched if staff_id is not None}
 
 
