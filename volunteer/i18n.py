@@ -39,7 +39,8 @@ def translations():
 
 def install_template_gettext(app: Flask) -> None:
     """Give the templates' _(), ngettext(), pgettext() and npgettext() the cached lookup."""
-    app.jinja_env.install_gettext_callables(
+    # Jinja's i18n extension (which Flask-Babel adds) puts this method on the environment.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda text: translations().ugettext(text),
         ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
         newstyle=True,
