@@ -1,7 +1,8 @@
 """Signing in and out on the phone after a scan: the hours, the poster code, login and
 registration on the spot, and a late sign-out."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from checkin_world import (  # noqa: F401 - the fixtures are used by name
     PHONE_UA,
@@ -18,9 +19,9 @@ from conftest import PASSWORD
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
 from volunteer.checkin import tokens
-from volunteer.clock import utc_now
+from volunteer.clock import local_today, utc_now
 from volunteer.records.models import RecordSource, RecordStatus
-from volunteer.records.services import record_sign_in
+from volunteer.records.services import record_sign_in, record_sign_out
 
 # --- Signing in and out ------------------------------------------------------------------------
 
@@ -89,6 +90,29 @@ def test_sign_out_credits_the_hours_served(
     assert "本次服务2.0小时" in page
     [record] = records(db)
     assert record.hours == 2 and record.status == RecordStatus.APPROVED
+
+
+def test_a_session_begun_before_midnight_shows_its_sign_out_after_midnight(
+    app, client, db, org, make_activity, volunteer, login_as
+):
+    zone = ZoneInfo(app.config["TIMEZONE"])
+    midnight = datetime.combine(local_today(), time(0), zone).astimezone(UTC)
+    activity = make_activity(org["a"], "夜间陪护", starts_at=midnight - timedelta(hours=2), hours=4)
+    record_sign_in(
+        account=volunteer,
+        activity=activity,
+        source=RecordSource.SELF_SCAN,
+        at=midnight - timedelta(minutes=50),
+    )
+    record_sign_out(account=volunteer, activity=activity, at=midnight + timedelta(minutes=1))
+    db.session.commit()
+    [record] = records(db)
+    assert record.service_date < local_today()  # the day it began
+    login_as(volunteer)
+
+    page = client.get(ticket_path(client, code_of(app, activity))).get_data(as_text=True)
+
+    assert 'data-checkin-state="signed-out"' in page and "已于00:01签退" in page
 
 
 def test_poster_code_marks_the_record_and_revoking_it_stops_old_posters(
