@@ -2,8 +2,9 @@
 
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import PASSWORD
@@ -29,30 +30,42 @@ def activity(org, make_activity):
     return make_activity(org["a"], "社区义诊", starts_at=utc_now() - timedelta(hours=3), hours=5)
 
 
-def sign(db, account, activity, minutes_ago, out_minutes_ago=None):
+def sign(db, account, activity, minutes_ago, out_minutes_ago=None, now=None):
+    now = now or utc_now()
     record_sign_in(
         account=account,
         activity=activity,
         source=RecordSource.SELF_SCAN,
-        at=utc_now() - timedelta(minutes=minutes_ago),
+        at=now - timedelta(minutes=minutes_ago),
     )
     if out_minutes_ago is not None:
         record_sign_out(
-            account=account, activity=activity, at=utc_now() - timedelta(minutes=out_minutes_ago)
+            account=account, activity=activity, at=now - timedelta(minutes=out_minutes_ago)
         )
     db.session.commit()
 
 
+def local_midday(app):
+    """Today's 12:00 in the organisation's zone: a scene of two hours before it never crosses
+    local midnight, where the screen starts counting a new day."""
+    zone = ZoneInfo(app.config["TIMEZONE"])
+    today = utc_now().astimezone(zone).date()
+    return datetime.combine(today, time(12), zone).astimezone(UTC)
+
+
 def test_screen_state_counts_people_and_lists_the_latest_with_masked_names(
-    client, db, org, activity, coordinator, make_volunteer, login_as
+    app, client, db, org, make_activity, coordinator, make_volunteer, login_as, monkeypatch
 ):
+    now = local_midday(app)
+    monkeypatch.setattr("volunteer.checkin.views.screen.utc_now", lambda: now)
+    activity = make_activity(org["a"], "社区义诊", starts_at=now - timedelta(hours=3), hours=5)
     wang, li, zhao = (make_volunteer(org["a1"], name) for name in ("王小明", "李四", "赵六"))
     for account, name in ((wang, "王小明"), (li, "李四"), (zhao, "赵六")):
         account.display_name = name  # as registration names the login
     db.session.commit()
-    sign(db, wang, activity, 120, out_minutes_ago=30)
-    sign(db, li, activity, 60)
-    sign(db, zhao, activity, 50)
+    sign(db, wang, activity, 120, out_minutes_ago=30, now=now)
+    sign(db, li, activity, 60, now=now)
+    sign(db, zhao, activity, 50, now=now)
     login_as(coordinator)
 
     state = client.get(f"/activities/{activity.id}/screen/state.json").get_json()
