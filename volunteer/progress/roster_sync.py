@@ -117,14 +117,16 @@ def check_roster() -> list[int]:
 def _staff_ids_touched(session: Session) -> set[int]:
     """The staff members whose entry the flushed changes may alter (old and new links)."""
     touched: set[int | None] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    # session.dirty is computed anew on each use: take it once (an import flushes thousands).
+    dirty = session.dirty
+    for obj in (*session.new, *dirty, *session.deleted):
         if isinstance(obj, StaffMember):
             touched.add(obj.id)
         elif isinstance(obj, Registration | Account):
             # object_state is inspect() for an instance; mypy cannot pick inspect's overload for
             # Account, whose base UserMixin is untyped.
             link = object_state(obj).attrs.staff_member_id.history
-            if isinstance(obj, Account) and obj in session.dirty and not link.has_changes():
+            if isinstance(obj, Account) and obj in dirty and not link.has_changes():
                 # Of an account the roster reads only its link to a staff member: a login's
                 # time or a new password leaves the entry as it is.
                 continue
