@@ -20,7 +20,12 @@ def local_zone() -> ZoneInfo:
 
 def local_today() -> date:
     """Return today's date in the organisation's time zone, not the server's."""
-    return utc_now().astimezone(local_zone()).date()
+    return local_day(utc_now())
+
+
+def local_day(moment: datetime) -> date:
+    """Return the calendar day `moment` falls on in the organisation's time zone."""
+    return moment.astimezone(local_zone()).date()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

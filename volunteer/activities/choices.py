@@ -10,7 +10,7 @@ from volunteer.activities.queries import catalogue
 from volunteer.activities.queries.activities import live_units_in_scope
 from volunteer.activities.services.activities import ActivityDetails
 from volunteer.auth.models import Account
-from volunteer.clock import local_today, local_zone
+from volunteer.clock import local_day, local_today
 from volunteer.extensions import db
 from volunteer.teams import queries as team_queries
 from volunteer.units.models import Unit
@@ -42,7 +42,7 @@ class ActivityChoices:
         self.categories = catalogue.categories(active_only=True)
         if activity is not None and activity.category not in self.categories:
             self.categories.insert(0, activity.category)
-        day = activity.starts_at.astimezone(local_zone()).date() if activity else local_today()
+        day = local_day(activity.starts_at) if activity else local_today()
         self.themes = catalogue.themes_around(day)
         if activity is not None and activity.theme and activity.theme not in self.themes:
             self.themes.insert(0, activity.theme)
@@ -81,7 +81,7 @@ def details_from(form: ActivityForm) -> ActivityDetails:
     starts_at, ends_at = form.starts_at.data, form.ends_at.data
     assert starts_at is not None and ends_at is not None  # required: the form validated
     if form.theme.data == AUTO_THEME:
-        theme = catalogue.theme_for(starts_at.astimezone(local_zone()).date())
+        theme = catalogue.theme_for(local_day(starts_at))
     elif form.theme.data == NO_THEME:
         theme = None
     else:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import gettext as _
 
-from volunteer.clock import local_zone
+from volunteer.clock import local_day
 from volunteer.commendation import queries
 from volunteer.commendation.list_sheet import final_list_workbook
 from volunteer.commendation.models import Campaign, Nomination, NominationStatus
@@ -69,7 +69,7 @@ def honours_pdf(campaign: Campaign, nomination_ids: Sequence[int]) -> tuple[byte
     issuer = Issuer(body=root.name if root else current_app.config["ORGANISATION_NAME"])
     issue_date = ""
     if campaign.finalised_at is not None:
-        day = campaign.finalised_at.astimezone(local_zone()).date()
+        day = local_day(campaign.finalised_at)
         issue_date = _("%(y)d年%(m)d月%(d)d日", y=day.year, m=day.month, d=day.day)
     honours = [
         Honour(

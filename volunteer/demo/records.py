@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from volunteer.activities.models import Activity
 from volunteer.auth.models import Account
-from volunteer.clock import local_zone
+from volunteer.clock import local_day
 from volunteer.demo.activities import (
     Cast,
     find_account,
@@ -47,7 +47,7 @@ def load_service_demo(
         volunteer=volunteer,
         by_hospital=volunteer_accounts(rng, volunteer),
     )
-    today = now.astimezone(local_zone()).date()
+    today = local_day(now)
     set_themes(today)
     teams = make_teams(cast, rng)
     projects = make_projects()

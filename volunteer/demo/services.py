@@ -13,7 +13,7 @@ from sqlalchemy import func
 
 from volunteer.auth import services as auth_services
 from volunteer.auth.models import Account, Role, RoleGrant
-from volunteer.clock import local_zone, utc_now
+from volunteer.clock import local_day, utc_now
 from volunteer.demo.logins import DEMO_PASSWORD, open_volunteer_login
 from volunteer.demo.people import make_people
 from volunteer.demo.plans import REGISTERED_SHARE
@@ -58,7 +58,7 @@ def load_demo(now: datetime | None = None, advance: Advance | None = None) -> li
     an earlier day. `advance` is told how many sessions have been written, for a progress bar.
     """
     now = now or utc_now()
-    today = now.astimezone(local_zone()).date()
+    today = local_day(now)
     rng = random.Random(7)
     ((root_key, hospitals),) = TREE.items()
     root = create_unit(

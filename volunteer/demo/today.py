@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from volunteer.activities.models import Activity, ActivityStatus
 from volunteer.auth.models import Account, Role, RoleGrant
-from volunteer.clock import local_zone, utc_now
+from volunteer.clock import local_day, utc_now
 from volunteer.demo.activities import create_activity
 from volunteer.demo.logins import DEMO_PASSWORD
 from volunteer.demo.plans import Plan
@@ -111,7 +111,7 @@ def _sign_some_in(activity: Activity, unit: Unit, now: datetime) -> None:
     )
     # The first volunteer login is the one the demo prints: they sign in themselves.
     people = [account for account in volunteers[1:] if account.id not in busy]
-    rng = random.Random(now.astimezone(local_zone()).date().toordinal())
+    rng = random.Random(local_day(now).toordinal())
     for account in rng.sample(people, min(SIGNED_IN, len(people))):
         at = min(activity.starts_at + timedelta(minutes=rng.randint(-5, 15)), now)
         try:

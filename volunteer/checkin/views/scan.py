@@ -25,7 +25,7 @@ from volunteer.checkin.blueprint import bp
 from volunteer.checkin.forms import ScanConfirmForm
 from volunteer.checkin.tickets import keep_device, secret_key, this_device, ticket_max_age
 from volunteer.checkin.wording import activity_when, served_for
-from volunteer.clock import local_today, local_zone, utc_now
+from volunteer.clock import local_day, local_today, utc_now
 from volunteer.core.edge import refusal_flashed
 from volunteer.core.times import hhmm
 from volunteer.extensions import limiter
@@ -159,8 +159,7 @@ def ticket(ticket: str):
         # the day it began, but the person has just pressed 签退 and looks for the answer.
         last = attendance.last_session
         if last is not None and (
-            last.signed_out_at is None
-            or last.signed_out_at.astimezone(local_zone()).date() != local_today()
+            last.signed_out_at is None or local_day(last.signed_out_at) != local_today()
         ):
             last = None
     return render_template(

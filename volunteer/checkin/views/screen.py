@@ -15,7 +15,7 @@ from volunteer.checkin import queries, short_tokens, tokens
 from volunteer.checkin.blueprint import bp
 from volunteer.checkin.tickets import secret_key
 from volunteer.checkin.wording import activity_when
-from volunteer.clock import local_zone, utc_now
+from volunteer.clock import local_day, utc_now
 from volunteer.core.masking import mask_name
 from volunteer.core.times import hhmm
 from volunteer.records import rules
@@ -46,7 +46,7 @@ def screen_state(activity: Activity, now: datetime) -> dict:
         link = short_tokens.qr_link(url_for(".scan", qr_token=token, _external=True))
         svg = svg_qr_code(link, SCAN_CORRECTION)
         qr = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    day = now.astimezone(local_zone()).date()
+    day = local_day(now)
     counts = queries.screen_counts(activity, day)
     labels = {queries.SIGN_IN: _("签到"), queries.SIGN_OUT: _("签退")}
     return {
