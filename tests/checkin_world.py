@@ -1,6 +1,8 @@
 """Codes, tickets and counters shared by the check-in tests, and their volunteer and activity."""
 
+from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,6 +13,14 @@ from volunteer.clock import utc_now
 from volunteer.records.models import ServiceRecord
 
 PHONE_UA = "Mozilla/5.0 (iPhone) MicroMessenger/8.0.49"
+
+
+def local_clock_today(app, hour: int) -> datetime:
+    """Today's `hour`:00 in the organisation's zone, as a UTC moment: for scenes that must sit
+    on one side of local midnight (or across it) whatever time the suite runs."""
+    zone = ZoneInfo(app.config["TIMEZONE"])
+    today = utc_now().astimezone(zone).date()
+    return datetime.combine(today, time(hour), zone).astimezone(UTC)
 
 
 def code_of(app, activity, now=None) -> str:

@@ -2,11 +2,11 @@
 
 import shutil
 import subprocess
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import pytest
+from checkin_world import local_clock_today
 from conftest import PASSWORD
 from static_names import static_path
 
@@ -45,18 +45,12 @@ def sign(db, account, activity, minutes_ago, out_minutes_ago=None, now=None):
     db.session.commit()
 
 
-def local_midday(app):
-    """Today's 12:00 in the organisation's zone: a scene of two hours before it never crosses
-    local midnight, where the screen starts counting a new day."""
-    zone = ZoneInfo(app.config["TIMEZONE"])
-    today = utc_now().astimezone(zone).date()
-    return datetime.combine(today, time(12), zone).astimezone(UTC)
-
-
 def test_screen_state_counts_people_and_lists_the_latest_with_masked_names(
     app, client, db, org, make_activity, coordinator, make_volunteer, login_as, monkeypatch
 ):
-    now = local_midday(app)
+    # Local midday: a scene of two hours before it never crosses local midnight, where the
+    # screen starts counting a new day.
+    now = local_clock_today(app, 12)
     monkeypatch.setattr("volunteer.checkin.views.screen.utc_now", lambda: now)
     activity = make_activity(org["a"], "社区义诊", starts_at=now - timedelta(hours=3), hours=5)
     wang, li, zhao = (make_volunteer(org["a1"], name) for name in ("王小明", "李四", "赵六"))

@@ -1,14 +1,14 @@
 """Signing in and out on the phone after a scan: the hours, the poster code, login and
 registration on the spot, and a late sign-out."""
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from checkin_world import (  # noqa: F401 - the fixtures are used by name
     PHONE_UA,
     activity_fixture,
     code_of,
     device_of,
+    local_clock_today,
     poster_code_of,
     records,
     ticket_path,
@@ -95,8 +95,7 @@ def test_sign_out_credits_the_hours_served(
 def test_a_session_begun_before_midnight_shows_its_sign_out_after_midnight(
     app, client, db, org, make_activity, volunteer, login_as
 ):
-    zone = ZoneInfo(app.config["TIMEZONE"])
-    midnight = datetime.combine(local_today(), time(0), zone).astimezone(UTC)
+    midnight = local_clock_today(app, 0)
     activity = make_activity(org["a"], "夜间陪护", starts_at=midnight - timedelta(hours=2), hours=4)
     record_sign_in(
         account=volunteer,
