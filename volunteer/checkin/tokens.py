@@ -20,6 +20,7 @@ import secrets
 from base64 import urlsafe_b64encode
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
@@ -44,6 +45,18 @@ _LETTERS = {ACTIVITY_ROTATING: "A", ACTIVITY_STATIC: "S", PERSON_ROTATING: "P", 
 _KIND_OF_LETTER = {letter: kind for kind, letter in _LETTERS.items()}
 ACTIVITY_KINDS = frozenset({ACTIVITY_ROTATING, ACTIVITY_STATIC})
 PERSON_KINDS = frozenset({PERSON_ROTATING, PERSON_BADGE})
+
+
+# Serializers are built once per secret and salt: building one serializes a test value to learn
+# its kind, which cost about as much as the signing itself on every scan and page.
+@lru_cache(maxsize=16)
+def _signer(secret: str, salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt=salt)
+
+
+@lru_cache(maxsize=16)
+def _timed_signer(secret: str, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=salt)
 
 
 class TokenRefused(Exception):
@@ -95,7 +108,7 @@ def make_token(secret: str, kind: str, key: str, number: int) -> str:
 
 def legacy_token(secret: str, kind: str, key: str, number: int) -> str:
     """Sign a version 1 token, as posters and badges printed before version 2 carry."""
-    payload = URLSafeSerializer(secret, salt=_SALTS[kind]).dumps([kind, key, number])
+    payload = _signer(secret, _SALTS[kind]).dumps([kind, key, number])
     return f"{LEGACY_VERSION}.{payload}"
 
 
@@ -123,7 +136,7 @@ def _verified_claims(secret: str, body: str) -> Claims:
     """Check the signature under each salt; the kind inside must belong to the salt that signed."""
     for salt in sorted(set(_SALTS.values())):
         try:
-            kind, key, number = URLSafeSerializer(secret, salt=salt).loads(body)
+            kind, key, number = _signer(secret, salt).loads(body)
         except BadSignature:
             continue
         except (ValueError, TypeError):
@@ -237,7 +250,7 @@ def ticket_ref(ticket: str) -> str:
 def make_ticket(secret: str, claims: Claims, device: Device) -> str:
     """Sign a short-lived ticket for a scan on `device`, so logging in may outlast the code."""
     # The random part makes each scan its own ticket, even two in one second on one phone.
-    body = URLSafeTimedSerializer(secret, salt=_TICKET_SALT).dumps(
+    body = _timed_signer(secret, _TICKET_SALT).dumps(
         [claims.key, claims.kind, claims.number, device.digest, secrets.token_urlsafe(6)]
     )
     return f"{TICKET_VERSION}.{body}"
@@ -245,7 +258,7 @@ def make_ticket(secret: str, claims: Claims, device: Device) -> str:
 
 def _is_unbound_ticket(secret: str, ticket: str) -> bool:
     try:
-        URLSafeTimedSerializer(secret, salt=_UNBOUND_TICKET_SALT).loads(ticket)
+        _timed_signer(secret, _UNBOUND_TICKET_SALT).loads(ticket)
     except BadSignature:
         return False
     return True
@@ -258,7 +271,7 @@ def read_ticket(secret: str, ticket: str, max_age_seconds: int) -> Ticket:
         # A ticket from before tickets were bound may have been forwarded: refuse it like one.
         raise TokenRefused(FORWARDED if _is_unbound_ticket(secret, ticket) else INVALID)
     try:
-        key, kind, number, device, _scan = URLSafeTimedSerializer(secret, salt=_TICKET_SALT).loads(
+        key, kind, number, device, _scan = _timed_signer(secret, _TICKET_SALT).loads(
             body, max_age=max_age_seconds
         )
         return Ticket(str(key), str(kind), int(number), str(device), ticket_ref(ticket))
@@ -282,7 +295,7 @@ def admit(ticket: Ticket, device: Device | None, account_id: int | None) -> Devi
 
 def dump_device(secret: str, device: Device) -> str:
     """Sign a device for its cookie, so nobody can make up a nonce or change a binding."""
-    return URLSafeSerializer(secret, salt=_DEVICE_SALT).dumps(
+    return _signer(secret, _DEVICE_SALT).dumps(
         [device.nonce, [list(pair) for pair in device.accounts]]
     )
 
@@ -292,7 +305,7 @@ def load_device(secret: str, cookie: str | None) -> Device | None:
     if not cookie:
         return None
     try:
-        nonce, accounts = URLSafeSerializer(secret, salt=_DEVICE_SALT).loads(cookie)
+        nonce, accounts = _signer(secret, _DEVICE_SALT).loads(cookie)
         pairs = tuple((str(ref), int(account_id)) for ref, account_id in accounts)
     except (BadSignature, ValueError, TypeError):
         return None
