@@ -133,7 +133,10 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext
 
     from volunteer import i18n
+    from volunteer.core.session_cookie import SigningOnceSessionInterface
     from volunteer.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    app.session_interface = SigningOnceSessionInterface()
 
     db.init_app(app)
     migrate.init_app(app, db, directory=_resource_dir("migrations"))

@@ -28,6 +28,10 @@ class DefaultConfig:
 
     # A login lasts a working day; "remember me" keeps phones signed in for scans.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # The cookie is signed again only when the session changes, not on every answer: the login
+    # loader marks it changed each time it notes the login as seen (every 5 minutes,
+    # auth/queries.py SEEN_EVERY), which keeps the 8 hours counting from the last use.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_DURATION = timedelta(days=30)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

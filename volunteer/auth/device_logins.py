@@ -81,12 +81,14 @@ def _login_of_key_statement():
     )
 
 
-def note_seen(login: DeviceLogin, address: str | None) -> None:
-    """Keep an idle login from lapsing, and show where it was last used."""
+def note_seen(login: DeviceLogin, address: str | None) -> bool:
+    """Keep an idle login from lapsing, and show where it was last used; True when noted."""
     now = clock.utc_now()
-    if now - login.last_seen_at >= SEEN_EVERY:
-        login.last_seen_at = now
-        login.address = address
+    if now - login.last_seen_at < SEEN_EVERY:
+        return False
+    login.last_seen_at = now
+    login.address = address
+    return True
 
 
 def end_login(login: DeviceLogin) -> None:

@@ -27,7 +27,10 @@ def load_account(key: str) -> Account | None:
     login = device_logins.login_of_cookie(key)
     if login is None:
         return None
-    device_logins.note_seen(login, request.remote_addr)
+    if device_logins.note_seen(login, request.remote_addr):
+        # The session cookie is signed again only when changed (config.py): renew its expiry
+        # whenever the server notes the login as used, so both lapse after the same idle time.
+        session.modified = True
     g.device_login = login
     if session.get(ACCOUNT_KEY) != login.account_id:  # a session from before the key existed
         session[ACCOUNT_KEY] = login.account_id
