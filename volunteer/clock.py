@@ -25,7 +25,14 @@ def local_today() -> date:
 
 def local_day(moment: datetime) -> date:
     """Return the calendar day `moment` falls on in the organisation's time zone."""
-    return moment.astimezone(local_zone()).date()
+    return local_time(moment).date()
+
+
+def local_time(moment: datetime) -> datetime:
+    """Return `moment` on the organisation's clock; a naive moment is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(local_zone())
 
 
 class UTCDateTime(TypeDecorator[datetime]):
