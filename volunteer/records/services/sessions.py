@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select
 
 from volunteer.activities.models import Activity, Signup, SignupStatus
 from volunteer.auth.models import Account
@@ -28,8 +28,8 @@ from volunteer.records.services.checks import (
     rule_refusal,
 )
 from volunteer.records.services.forgotten import close_forgotten_sign_out_of, mark_forgotten
+from volunteer.records.services.session_writes import close_open_session, insert_open_session
 from volunteer.records.settings import hour_rules
-from volunteer.records.totals import dialect_insert
 from volunteer.registration.models import Registration
 
 SELF_SOURCES = frozenset({RecordSource.SELF_SCAN, RecordSource.STATIC_CODE})
@@ -99,19 +99,18 @@ def record_sign_in(
         if current is not None:
             return _already_open(current, activity)
         raise
-    # One statement: the database's one-open-session index lets only one of two racing
-    # processes insert; the other inserts nothing and reads the winner's row.
-    insert = dialect_insert(ServiceRecord).values(
-        account_id=account.id,
-        activity_id=activity.id,
-        source=source,
-        status=RecordStatus.OPEN,
-        signed_in_at=now,
-        service_date=day,
-        recorded_by_id=actor.id,
-        device=(device or "")[:200] or None,
+    record = insert_open_session(
+        {
+            "account_id": account.id,
+            "activity_id": activity.id,
+            "source": source,
+            "status": RecordStatus.OPEN,
+            "signed_in_at": now,
+            "service_date": day,
+            "recorded_by_id": actor.id,
+            "device": (device or "")[:200] or None,
+        }
     )
-    record = db.session.scalar(insert.on_conflict_do_nothing().returning(ServiceRecord))
     if record is None:
         current = sessions.open_session_of(account.id)
         if current is None:
@@ -228,16 +227,7 @@ def record_sign_out(
         "review_reason": review.reason,
         "updated_at": now,
     }
-    # Compare and set: of two simultaneous sign-outs only one finds the session still open.
-    # One statement, answering the row as the database now holds it (no reading it back).
-    statement = (
-        update(ServiceRecord)
-        .where(ServiceRecord.id == record.id, ServiceRecord.status == RecordStatus.OPEN)
-        .values(**values)
-        .returning(ServiceRecord)
-        .execution_options(synchronize_session=False, populate_existing=True)
-    )
-    if db.session.scalars(statement).first() is None:
+    if close_open_session(record.id, values) is None:
         db.session.refresh(record)
         raise Conflict(_("您已于%(time)s签退。", time=hhmm(record.signed_out_at or now)))
     audit_record("record.sign_out", record, before=before, by=actor)
