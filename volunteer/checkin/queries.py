@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from sqlalchemy import Integer, String, and_, bindparam, func, literal, select, union_all
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, defer, joinedload, load_only
 
 from volunteer.activities.models import Activity
 from volunteer.auth.models import Account
@@ -23,6 +23,17 @@ from volunteer.registration.models import Registration
 CLOSED_STATUSES = (RecordStatus.NEEDS_REVIEW, RecordStatus.APPROVED)
 SIGN_IN = "sign_in"
 SIGN_OUT = "sign_out"
+# What a ticket's page and buttons never read of the activity, and all they read of the
+# person's latest session there (attendance_at).
+ACTIVITY_NOT_READ = (
+    Activity.description,
+    Activity.contact,
+    Activity.cancel_reason,
+    Activity.created_by_id,
+    Activity.created_at,
+    Activity.updated_at,
+)
+LAST_SESSION_READ = ("activity_id", "status", "signed_in_at", "signed_out_at", "hours")
 
 
 def activity_by_token_key(key: str) -> Activity | None:
@@ -68,8 +79,12 @@ def _attendance_statement(with_last: bool):
     account_id, key = bindparam("account_id", type_=Integer), bindparam("key", type_=String)
     open_record = aliased(ServiceRecord, name="open_record")
     entities: list = [Activity, Registration, open_record]
+    partly: list = [load_only(Registration.status)]  # options for entities past the first
     query = (
         select(Activity)
+        # Only what the page and the buttons read: every column costs a little at each step
+        # (the driver's description, the ORM's row), and the rest loads if ever asked for.
+        .options(*(defer(column) for column in ACTIVITY_NOT_READ))
         .outerjoin(Registration, Registration.account_id == account_id)
         .outerjoin(
             open_record,
@@ -103,7 +118,8 @@ def _attendance_statement(with_last: bool):
         )
         query = query.outerjoin(last_record, last_record.id == latest)
         entities.append(last_record)
-    return query.with_only_columns(*entities, claimed)
+        partly.append(load_only(*(getattr(last_record, name) for name in LAST_SESSION_READ)))
+    return query.with_only_columns(*entities, claimed).options(*partly)
 
 
 @dataclass(frozen=True)
