@@ -48,7 +48,7 @@ PERSON_KINDS = frozenset({PERSON_ROTATING, PERSON_BADGE})
 
 
 # Serializers are built once per secret and salt: building one serializes a test value to learn
-# its kind, which cost about as much as the signing itself on every scan and page.
+# its kind and derives its keys, work the scan, the page and each POST repeated for nothing.
 @lru_cache(maxsize=16)
 def _signer(secret: str, salt: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret, salt=salt)
