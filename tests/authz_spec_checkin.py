@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from volunteer.activities.models import Activity
 from volunteer.auth.models import Role
-from volunteer.checkin import tokens
+from volunteer.checkin import scan_tickets, tokens
 from volunteer.clock import utc_now
 from volunteer.extensions import db
 
@@ -61,10 +61,10 @@ def fillers(world) -> dict[str, tuple]:
     }
     tickets = {
         # Scanned on a phone the matrix's clients are not: each gets the forwarded link's 410.
-        side: tokens.make_ticket(
+        side: scan_tickets.make_ticket(
             secret,
             tokens.Claims(tokens.ACTIVITY_ROTATING, activity.token_key, 0),
-            tokens.Device.new(),
+            scan_tickets.Device.new(),
         )
         for side, activity in activities.items()
     }

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from volunteer.audit.models import AuditEntry
-from volunteer.checkin import tokens
+from volunteer.checkin import scan_tickets, tokens
 from volunteer.checkin.tickets import DEVICE_COOKIE
 from volunteer.clock import utc_now
 from volunteer.records.models import ServiceRecord
@@ -50,10 +50,10 @@ def ticket_path(client, token: str) -> str:
     return path
 
 
-def device_of(app, client) -> tokens.Device:
+def device_of(app, client) -> scan_tickets.Device:
     """The phone `client` stands for, as its scan cookie names it (it must have scanned)."""
     cookie = client.get_cookie(DEVICE_COOKIE)
-    device = tokens.load_device(app.config["SECRET_KEY"], cookie and cookie.value)
+    device = scan_tickets.load_device(app.config["SECRET_KEY"], cookie and cookie.value)
     assert device is not None, "this client has not scanned a code"
     return device
 

@@ -17,7 +17,7 @@ from checkin_world import (  # noqa: F401 - the fixtures are used by name
 )
 
 from volunteer.activities.models import ActivityStatus, Signup, SignupStatus
-from volunteer.checkin import tokens
+from volunteer.checkin import scan_tickets, tokens
 from volunteer.clock import utc_now
 from volunteer.records.models import RecordStatus
 
@@ -195,10 +195,10 @@ def test_a_forged_ticket_for_another_activity_is_refused(
     stamp_and_signature = rest.partition(".")[2]
     claims = tokens.Claims(tokens.ACTIVITY_ROTATING, other.token_key, 1)
     device = device_of(app, client)
-    guessed = tokens.make_ticket(app.config["SECRET_KEY"] + "?", claims, device)
+    guessed = scan_tickets.make_ticket(app.config["SECRET_KEY"] + "?", claims, device)
     forged_payload = guessed.split(".")[1]
     for forged in (
-        tokens.make_ticket("guessed-secret", claims, device),
+        scan_tickets.make_ticket("guessed-secret", claims, device),
         f"{version}.{forged_payload}.{stamp_and_signature}",
     ):
         assert client.get(f"/checkin/{forged}").status_code == 400

@@ -20,7 +20,7 @@ from statements import sent_statements
 
 from volunteer.auth.loader import ACCOUNT_KEY
 from volunteer.auth.models import DeviceLogin
-from volunteer.checkin import tokens
+from volunteer.checkin import scan_tickets, tokens
 from volunteer.checkin.tickets import DEVICE_COOKIE
 from volunteer.clock import utc_now
 
@@ -259,7 +259,7 @@ def test_a_logged_in_scan_binds_its_ticket_from_the_signed_session_alone(
         path = ticket_path(client, code)
 
     assert statements == []
-    ref = tokens.ticket_ref(path.removeprefix("/checkin/"))
+    ref = scan_tickets.ticket_ref(path.removeprefix("/checkin/"))
     assert device_of(app, client).account_of(ref) == volunteer.id
 
 
@@ -283,7 +283,7 @@ def test_a_session_from_before_the_account_key_binds_through_the_login_and_gains
 
     path = ticket_path(client, code_of(app, activity))
 
-    ref = tokens.ticket_ref(path.removeprefix("/checkin/"))
+    ref = scan_tickets.ticket_ref(path.removeprefix("/checkin/"))
     assert device_of(app, client).account_of(ref) == volunteer.id
     with client.session_transaction() as session:
         assert session[ACCOUNT_KEY] == volunteer.id

@@ -18,7 +18,7 @@ from conftest import PASSWORD
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
-from volunteer.checkin import tokens
+from volunteer.checkin import scan_tickets, tokens
 from volunteer.clock import local_today, utc_now
 from volunteer.records.models import RecordSource, RecordStatus
 from volunteer.records.services import record_sign_in, record_sign_out
@@ -225,7 +225,7 @@ def test_late_sign_out_sends_the_session_to_review_and_keeps_that(
     ticket_path(client, code_of(app, activity))
     # Scanned on this phone just before the window closed; the sign-out arrives after it.
     claims = tokens.Claims(tokens.ACTIVITY_ROTATING, activity.token_key, 0)
-    ticket = tokens.make_ticket(app.config["SECRET_KEY"], claims, device_of(app, client))
+    ticket = scan_tickets.make_ticket(app.config["SECRET_KEY"], claims, device_of(app, client))
     path = f"/checkin/{ticket}"
 
     page = client.post(f"{path}/sign-out", follow_redirects=True).get_data(as_text=True)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from volunteer.checkin import short_tokens, tokens
+from volunteer.checkin import scan_tickets, short_tokens, tokens
 
 SECRET = "test-secret"
 ROTATE, ACCEPT = 30, 90
@@ -24,7 +24,7 @@ MESSAGES = {
     tokens.NOT_AN_ACTIVITY_CODE,
     tokens.NOT_A_PERSONAL_CODE,
 }
-TICKET_MESSAGES = {tokens.INVALID, tokens.TICKET_EXPIRED, tokens.FORWARDED}
+TICKET_MESSAGES = {tokens.INVALID, scan_tickets.TICKET_EXPIRED, scan_tickets.FORWARDED}
 # No example database: the tree stays clean, and every run draws afresh.
 FUZZ = settings(
     max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -107,12 +107,12 @@ def test_the_real_tokens_themselves_are_read():
 @example(text="t2." + "A" * 200)
 def test_a_random_ticket_is_refused_and_a_random_cookie_names_no_device(text):
     try:
-        ticket = tokens.read_ticket(SECRET, text, 900)
+        ticket = scan_tickets.read_ticket(SECRET, text, 900)
     except tokens.TokenRefused as refused:
         assert refused.message in TICKET_MESSAGES
     else:
         raise AssertionError(f"made-up ticket accepted: {ticket}")
-    assert tokens.load_device(SECRET, text) is None
+    assert scan_tickets.load_device(SECRET, text) is None
 
 
 @FUZZ

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
 
-from volunteer.checkin import tokens
+from volunteer.checkin import scan_tickets, tokens
 
 SECRET = "test-secret"
 ROTATE, ACCEPT = 30, 90
@@ -126,36 +126,36 @@ def test_poster_token_never_expires_and_carries_its_generation():
     assert (claims.kind, claims.number, claims.is_static) == (tokens.ACTIVITY_STATIC, 3, True)
 
 
-PHONE = tokens.Device("nonce-of-the-phone-that-scanned")
-OTHER_PHONE = tokens.Device("nonce-of-a-phone-it-was-forwarded-to")
+PHONE = scan_tickets.Device("nonce-of-the-phone-that-scanned")
+OTHER_PHONE = scan_tickets.Device("nonce-of-a-phone-it-was-forwarded-to")
 
 
 POSTER_SCAN = tokens.Claims(tokens.ACTIVITY_STATIC, "key-A", 2)
 
 
 def ticket_on(device=PHONE, claims=POSTER_SCAN):
-    return tokens.make_ticket(SECRET, claims, device)
+    return scan_tickets.make_ticket(SECRET, claims, device)
 
 
 def ticket_refusal(ticket, max_age=60, secret=SECRET) -> str:
     with pytest.raises(tokens.TokenRefused) as refused:
-        tokens.read_ticket(secret, ticket, max_age)
+        scan_tickets.read_ticket(secret, ticket, max_age)
     return refused.value.message
 
 
 def test_ticket_round_trip_and_expiry():
     ticket = ticket_on()
-    scan = tokens.read_ticket(SECRET, ticket, 60)
+    scan = scan_tickets.read_ticket(SECRET, ticket, 60)
     assert (scan.key, scan.kind, scan.number) == ("key-A", "s", 2)
-    assert scan.device == PHONE.digest and scan.ref == tokens.ticket_ref(ticket)
+    assert scan.device == PHONE.digest and scan.ref == scan_tickets.ticket_ref(ticket)
     assert ticket_refusal(ticket, secret="another-secret") == tokens.INVALID
     assert ticket_refusal(ticket[:-2] + "xx") == tokens.INVALID
-    assert ticket_refusal(ticket, max_age=-1) == tokens.TICKET_EXPIRED
+    assert ticket_refusal(ticket, max_age=-1) == scan_tickets.TICKET_EXPIRED
 
 
 def test_ticket_carries_its_version_and_only_a_digest_of_the_device():
     ticket = ticket_on()
-    assert ticket.startswith(f"{tokens.TICKET_VERSION}.")
+    assert ticket.startswith(f"{scan_tickets.TICKET_VERSION}.")
     # The link may be forwarded: what it holds must not let anyone make up the phone's cookie.
     payload = URLSafeTimedSerializer(SECRET, salt="scan-ticket-2").loads(ticket.partition(".")[2])
     assert PHONE.nonce not in payload and payload[3] == PHONE.digest
@@ -163,7 +163,7 @@ def test_ticket_carries_its_version_and_only_a_digest_of_the_device():
 
 def test_unbound_ticket_from_before_binding_is_refused_as_forwarded_and_garbage_as_invalid():
     unbound = URLSafeTimedSerializer(SECRET, salt="scan-ticket").dumps(["key-A", "a", 1])
-    assert ticket_refusal(unbound) == tokens.FORWARDED
+    assert ticket_refusal(unbound) == scan_tickets.FORWARDED
     assert ticket_refusal(f"t3.{ticket_on().partition('.')[2]}") == tokens.INVALID
     for garbage in ("", "t2.", "garbage", unbound[:-2] + "xx"):
         assert ticket_refusal(garbage) == tokens.INVALID
@@ -172,61 +172,64 @@ def test_unbound_ticket_from_before_binding_is_refused_as_forwarded_and_garbage_
 def test_a_ticket_is_not_a_token_and_a_token_is_not_a_ticket():
     token = tokens.activity_token(SECRET, "key-A", SHOWN, ROTATE)
     assert ticket_refusal(token) == tokens.INVALID
-    ticket = tokens.make_ticket(SECRET, read(token, SHOWN), PHONE)
+    ticket = scan_tickets.make_ticket(SECRET, read(token, SHOWN), PHONE)
     assert refusal(ticket) == tokens.INVALID
 
 
 def test_ticket_works_only_on_the_device_that_scanned():
-    scan = tokens.read_ticket(SECRET, ticket_on(PHONE), 60)
-    assert tokens.admit(scan, PHONE, None) == PHONE
+    scan = scan_tickets.read_ticket(SECRET, ticket_on(PHONE), 60)
+    assert scan_tickets.admit(scan, PHONE, None) == PHONE
     for elsewhere in (OTHER_PHONE, None):
         with pytest.raises(tokens.TokenRefused) as refused:
-            tokens.admit(scan, elsewhere, 7)
-        assert refused.value.message == tokens.FORWARDED
+            scan_tickets.admit(scan, elsewhere, 7)
+        assert refused.value.message == scan_tickets.FORWARDED
 
 
 def test_ticket_binds_to_the_first_account_that_uses_it_on_the_device():
-    scan = tokens.read_ticket(SECRET, ticket_on(PHONE), 60)
-    bound = tokens.admit(scan, PHONE, 7)
+    scan = scan_tickets.read_ticket(SECRET, ticket_on(PHONE), 60)
+    bound = scan_tickets.admit(scan, PHONE, 7)
     assert bound.account_of(scan.ref) == 7
-    assert tokens.admit(scan, bound, 7) == bound
+    assert scan_tickets.admit(scan, bound, 7) == bound
     with pytest.raises(tokens.TokenRefused) as refused:
-        tokens.admit(scan, bound, 8)
-    assert refused.value.message == tokens.ANOTHER_ACCOUNT
+        scan_tickets.admit(scan, bound, 8)
+    assert refused.value.message == scan_tickets.ANOTHER_ACCOUNT
     # Another scan on the same phone, even of the same code, is a new ticket, free for whoever
     # is logged in then.
-    rescan = tokens.read_ticket(SECRET, ticket_on(PHONE), 60)
+    rescan = scan_tickets.read_ticket(SECRET, ticket_on(PHONE), 60)
     assert rescan.ref != scan.ref
-    assert tokens.admit(rescan, bound, 8).account_of(rescan.ref) == 8
+    assert scan_tickets.admit(rescan, bound, 8).account_of(rescan.ref) == 8
 
 
 def test_device_keeps_only_its_latest_bindings():
     device = PHONE
-    for number in range(tokens.MAX_BINDINGS + 3):
+    for number in range(scan_tickets.MAX_BINDINGS + 3):
         device = device.bound(f"ticket-{number}", number)
-    assert len(device.accounts) == tokens.MAX_BINDINGS
+    assert len(device.accounts) == scan_tickets.MAX_BINDINGS
     assert device.account_of("ticket-0") is None
-    assert device.account_of(f"ticket-{tokens.MAX_BINDINGS + 2}") == tokens.MAX_BINDINGS + 2
+    assert (
+        device.account_of(f"ticket-{scan_tickets.MAX_BINDINGS + 2}")
+        == scan_tickets.MAX_BINDINGS + 2
+    )
 
 
 def test_device_cookie_round_trip_and_tampering():
     device = PHONE.bound("ticket-1", 7)
-    cookie = tokens.dump_device(SECRET, device)
-    assert tokens.load_device(SECRET, cookie) == device
+    cookie = scan_tickets.dump_device(SECRET, device)
+    assert scan_tickets.load_device(SECRET, cookie) == device
     unsigned = URLSafeSerializer(SECRET, salt="another-salt").dumps([PHONE.nonce, []])
     for tampered in (
         cookie[:-5] + ("A" if cookie[-5] != "A" else "B") + cookie[-4:],
         cookie.replace(".", ".x", 1),
         unsigned,
-        tokens.dump_device("another-secret", device),
+        scan_tickets.dump_device("another-secret", device),
         URLSafeSerializer(SECRET, salt="scan-device").dumps(["", []]),
         URLSafeSerializer(SECRET, salt="scan-device").dumps([PHONE.nonce, [["r", "x"]]]),
         "",
         None,
     ):
-        assert tokens.load_device(SECRET, tampered) is None
+        assert scan_tickets.load_device(SECRET, tampered) is None
 
 
 def test_new_devices_are_random():
-    assert tokens.Device.new() != tokens.Device.new()
-    assert len(tokens.Device.new().nonce) >= 32
+    assert scan_tickets.Device.new() != scan_tickets.Device.new()
+    assert len(scan_tickets.Device.new().nonce) >= 32

@@ -9,7 +9,7 @@ from flask import current_app, request
 from werkzeug.wrappers import Response
 
 from volunteer.activities.models import Activity
-from volunteer.checkin import queries, tokens
+from volunteer.checkin import queries, scan_tickets, tokens
 
 TICKET_PREFIX = "/checkin/"
 DEVICE_COOKIE = "scan_device"
@@ -25,16 +25,16 @@ def ticket_max_age() -> int:
     return current_app.config["SCAN_TICKET_MINUTES"] * 60
 
 
-def this_device() -> tokens.Device | None:
+def this_device() -> scan_tickets.Device | None:
     """Return the device this request comes from, when its cookie is there and untouched."""
-    return tokens.load_device(secret_key(), request.cookies.get(DEVICE_COOKIE))
+    return scan_tickets.load_device(secret_key(), request.cookies.get(DEVICE_COOKIE))
 
 
-def keep_device(response: Response, device: tokens.Device) -> Response:
+def keep_device(response: Response, device: scan_tickets.Device) -> Response:
     """Set the device cookie: out of scripts' reach, and living as long as a ticket."""
     response.set_cookie(
         DEVICE_COOKIE,
-        tokens.dump_device(secret_key(), device),
+        scan_tickets.dump_device(secret_key(), device),
         max_age=ticket_max_age(),
         path="/",
         httponly=True,
@@ -52,8 +52,8 @@ def scan_activity_of(next_path: str | None) -> Activity | None:
         return None
     ticket = path.removeprefix(TICKET_PREFIX).split("/", 1)[0]
     try:
-        scan = tokens.read_ticket(secret_key(), ticket, ticket_max_age())
-        tokens.admit(scan, this_device(), None)
+        scan = scan_tickets.read_ticket(secret_key(), ticket, ticket_max_age())
+        scan_tickets.admit(scan, this_device(), None)
     except tokens.TokenRefused:
         return None
     activity = queries.activity_by_token_key(scan.key)

@@ -15,7 +15,7 @@ from volunteer.activities.models import Activity
 from volunteer.activities.queries.activities import led_team_ids, run_activities
 from volunteer.auth.models import Account, Role
 from volunteer.auth.permissions import has_role
-from volunteer.checkin import tokens
+from volunteer.checkin import scan_tickets
 from volunteer.checkin.tickets import ticket_max_age
 from volunteer.clock import utc_now
 from volunteer.core.masking import mask_phone
@@ -34,7 +34,7 @@ CHOICES_LIMIT = 20
 
 def _ref(token: str) -> str:
     # Version 2 tokens ignore case, so a link typed or forwarded in lower case is the same scan.
-    return tokens.ticket_ref(token if "." in token else token.upper())
+    return scan_tickets.ticket_ref(token if "." in token else token.upper())
 
 
 def scanned_at(token: str) -> datetime | None:

@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 
 from volunteer.activities.models import Activity
 from volunteer.auth.loader import session_account_id
-from volunteer.checkin import queries, tokens
+from volunteer.checkin import queries, scan_tickets, tokens
 from volunteer.checkin.blueprint import bp
 from volunteer.checkin.forms import ScanConfirmForm
 from volunteer.checkin.tickets import keep_device, secret_key, this_device, ticket_max_age
@@ -75,7 +75,9 @@ def _refusal_status(refused: tokens.TokenRefused) -> int:
     return 400 if refused.message in BAD_REQUEST_REFUSALS else 410
 
 
-def _scanned(ticket: str, *, with_last: bool = False) -> tuple[queries.Attendance, tokens.Ticket]:
+def _scanned(
+    ticket: str, *, with_last: bool = False
+) -> tuple[queries.Attendance, scan_tickets.Ticket]:
     """Verify a scan ticket; return its activity read with the person's state there.
 
     The ticket alone says which activity. Only the device that scanned may use it, and there
@@ -83,8 +85,8 @@ def _scanned(ticket: str, *, with_last: bool = False) -> tuple[queries.Attendanc
     """
     device = this_device()
     try:
-        scan = tokens.read_ticket(secret_key(), ticket, ticket_max_age())
-        admitted = tokens.admit(scan, device, current_user.id)
+        scan = scan_tickets.read_ticket(secret_key(), ticket, ticket_max_age())
+        admitted = scan_tickets.admit(scan, device, current_user.id)
     except tokens.TokenRefused as refused:
         _refuse(refused.message, _refusal_status(refused))
     if admitted != device:
@@ -131,10 +133,10 @@ def scan(qr_token: str):
         _check_live(queries.activity_by_token_key(claims.key), claims.kind, claims.number)
         account_id = current_user.id if current_user.is_authenticated else None
     # The ticket is bound to this phone's cookie, and to whoever is already logged in on it.
-    device = this_device() or tokens.Device.new()
-    ticket = tokens.make_ticket(secret_key(), claims, device)
+    device = this_device() or scan_tickets.Device.new()
+    ticket = scan_tickets.make_ticket(secret_key(), claims, device)
     if account_id is not None:
-        device = device.bound(tokens.ticket_ref(ticket), account_id)
+        device = device.bound(scan_tickets.ticket_ref(ticket), account_id)
     response = redirect(url_for(".ticket", ticket=ticket))
     response.headers["Cache-Control"] = "no-store"
     return keep_device(response, device)
