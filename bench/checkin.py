@@ -15,8 +15,9 @@ so logging them in is quick. Then, each time against gunicorn with 2 workers on 
 
 Prints throughput (check-in events per second), p50/p95/p99 latency of the writing POSTs and of
 the GETs, the wall time and the ratio to the floor. Exits 1 unless the database then holds exactly
-1,000 completed sessions; prints a WARNING when the app is under half the floor's throughput or
-its POSTs' p95 is 100 ms or more. Drops the database at the end.
+1,000 completed sessions; prints a WARNING when the app answers under 0.4 of the floor's
+requests per second or its POSTs' p95 is 50 ms or more (issue 12). Drops the database at the end.
+The servers, the client threads and the figures are bench/http_load.py.
 
 With --profile (py-spy installed in the venv), samples the app's gunicorn workers during the
 timed part and writes collapsed stacks to bench/out/checkin-profile.txt.
@@ -24,40 +25,42 @@ timed part and writes collapsed stacks to bench/out/checkin-profile.txt.
 
 from __future__ import annotations
 
-import http.client
 import os
 import platform
-import queue
-import re
 import secrets
 import signal
-import socket
-import statistics
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from http_load import (
+    CLIENTS,
+    OUT,
+    WORKERS,
+    BenchFailed,
+    Client,
+    CookieJar,
+    Result,
+    Server,
+    combined,
+    cpu_used,
+    csrf_token,
+    describe,
+    expect,
+    percentiles,
+    run_threads,
+)
 from werkzeug.security import generate_password_hash
-
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-BIN = Path(sys.executable).parent
 
 ADMIN_URL = os.environ.get(
     "VOLUNTEER_BENCH_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 DATABASE = "volunteer_bench"
 VOLUNTEERS = 1_000
-CLIENTS = 8
-# Both servers alike; VOLUNTEER_BENCH_WORKERS tries another count (gunicorn.conf.py: 2 per core).
-WORKERS = int(os.environ.get("VOLUNTEER_BENCH_WORKERS", "2"))
 PASSWORD = "bench-password-1"
 # Hashes carry their method: 1,000 rounds make the 1,000 logins before the timed part quick.
 CHEAP_HASH = "pbkdf2:sha256:1000"
@@ -72,13 +75,6 @@ SIGN_OUT = "{page}/sign-out"
 # (issue 3 had asked 0.5 of the floor's events per second and 100 ms).
 AIM_REQUEST_RATIO = 0.4
 AIM_P95_MS = 50.0
-
-CSRF_INPUT = re.compile(r"<input[^>]*\bname=\"csrf_token\"[^>]*>")
-VALUE = re.compile(r"\bvalue=\"([^\"]*)\"")
-
-
-class BenchFailed(Exception):
-    """The run cannot be trusted: a request or the final check went wrong."""
 
 
 # --- The database ---------------------------------------------------------------------------
@@ -186,205 +182,7 @@ def floor_rows(url: str) -> int:
     return rows
 
 
-# --- gunicorn -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """A gunicorn with WORKERS sync workers on a free port; stopped with SIGTERM, then killed.
-
-    gunicorn reads the repository's gunicorn.conf.py, whose max_requests recycles a worker
-    after about 1,000 requests: the CPU of a recycled worker would go uncounted (an earlier
-    figure of 2.4 ms per event was that), so the bench's workers are never recycled.
-    """
-
-    def __init__(self, name: str, app: str, env: dict[str, str], ready_path: str):
-        self.name, self.port = name, free_port()
-        self.log = OUT / f"gunicorn-{name}.log"
-        command = [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--max-requests", "0"]
-        command += ["--bind"]
-        command += [f"127.0.0.1:{self.port}", "--pythonpath", str(ROOT / "bench"), app]
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=log
-            )
-        self._wait_ready(ready_path)
-
-    def _wait_ready(self, path: str, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise BenchFailed(f"gunicorn ({self.name}) exited; see {self.log}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", path)
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return
-                conn.close()
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise BenchFailed(f"gunicorn ({self.name}) not ready after {timeout:.0f} s; see {self.log}")
-
-    def cpu_seconds(self) -> float | None:
-        """Return the CPU time the workers used so far: less noisy than wall time on a busy box."""
-        try:
-            pid = self.process.pid
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            ticks = 0
-            for child in children:
-                fields = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()
-                ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        except OSError:
-            return None
-        return ticks / os.sysconf("SC_CLK_TCK")
-
-    def profile(self, path: Path) -> subprocess.Popen:
-        """Start py-spy sampling this server's workers into `path` (collapsed stacks)."""
-        command = [str(BIN / "py-spy"), "record", "--subprocesses", "--format", "raw", "--rate"]
-        command += ["200", "--pid", str(self.process.pid), "--output", str(path)]
-        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-# --- The clients ----------------------------------------------------------------------------
-
-
-class CookieJar:
-    """One volunteer's phone: the cookies the server set, sent back on every request."""
-
-    def __init__(self) -> None:
-        self.cookies: dict[str, str] = {}
-
-    def header(self) -> dict[str, str]:
-        if not self.cookies:
-            return {}
-        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-
-    def take(self, response: http.client.HTTPResponse) -> None:
-        for set_cookie in response.headers.get_all("Set-Cookie") or []:
-            pair, *attributes = (part.strip() for part in set_cookie.split(";"))
-            name, _, value = pair.partition("=")
-            lowered = [a.lower() for a in attributes]
-            expired = "max-age=0" in lowered or any("1970" in a for a in lowered)
-            if expired or not value:
-                self.cookies.pop(name, None)
-            else:
-                self.cookies[name] = value
-
-
-@dataclass
-class Reply:
-    status: int
-    location: str
-    body: str
-
-
-@dataclass
-class Timings:
-    """Seconds per request, by kind: the writing POSTs and the GETs."""
-
-    posts: list[float] = field(default_factory=list)
-    gets: list[float] = field(default_factory=list)
-
-
-class Client:
-    """One client thread's keep-alive connection (gunicorn's sync workers close it each time)."""
-
-    def __init__(self, port: int, timings: Timings | None = None):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.timings = timings
-
-    def send(self, method: str, path: str, jar: CookieJar | None, form=None) -> Reply:
-        headers = jar.header() if jar else {}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        start = time.perf_counter()
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            # The server closed an idle connection between requests: reconnect once.
-            self.conn.close()
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        elapsed = time.perf_counter() - start
-        if self.timings is not None:
-            (self.timings.posts if method == "POST" else self.timings.gets).append(elapsed)
-        if jar is not None:
-            jar.take(response)
-        return Reply(response.status, response.getheader("Location") or "", text)
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def csrf_token(html: str, where: str) -> str:
-    tag = CSRF_INPUT.search(html)
-    value = VALUE.search(tag.group(0)) if tag else None
-    if value is None:
-        raise BenchFailed(f"no csrf_token input on {where}")
-    return value.group(1)
-
-
-def expect(reply: Reply, statuses: tuple[int, ...], what: str) -> Reply:
-    if reply.status not in statuses:
-        snippet = re.sub(r"\s+", " ", reply.body)[:300]
-        raise BenchFailed(f"{what}: HTTP {reply.status} {reply.location} {snippet}")
-    return reply
-
-
-def run_threads(tasks: list, work: Callable[[Client, object], None], port: int) -> Timings:
-    """Run the tasks from one shared queue on CLIENTS threads; raise the first failure."""
-    todo: queue.Queue = queue.Queue()
-    for task in tasks:
-        todo.put(task)
-    timings = [Timings() for _ in range(CLIENTS)]
-    errors: list[BaseException] = []
-
-    def loop(mine: Timings) -> None:
-        client = Client(port, mine)
-        try:
-            while not errors:
-                try:
-                    task = todo.get_nowait()
-                except queue.Empty:
-                    return
-                work(client, task)
-        except BaseException as error:  # handed to the main thread
-            errors.append(error)
-        finally:
-            client.close()
-
-    threads = [threading.Thread(target=loop, args=(t,)) for t in timings]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
-    merged = Timings()
-    for t in timings:
-        merged.posts += t.posts
-        merged.gets += t.gets
-    return merged
+# --- The volunteers -------------------------------------------------------------------------
 
 
 @dataclass
@@ -443,51 +241,6 @@ def check_in(client: Client, volunteer: Volunteer, code: ActivityCode, action: s
 # --- Measuring ------------------------------------------------------------------------------
 
 
-@dataclass
-class Result:
-    label: str
-    events: int
-    seconds: float
-    timings: Timings
-    cpu_seconds: float | None
-
-    @property
-    def per_second(self) -> float:
-        return self.events / self.seconds
-
-    @property
-    def requests_per_second(self) -> float:
-        return (len(self.timings.posts) + len(self.timings.gets)) / self.seconds
-
-
-def percentiles(seconds: list[float]) -> tuple[float, float, float]:
-    """Return p50, p95 and p99 in milliseconds."""
-    cuts = statistics.quantiles(seconds, n=100, method="inclusive")
-    return cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000
-
-
-def describe(result: Result, unit: str) -> None:
-    t = result.timings
-    requests = len(t.posts) + len(t.gets)
-    print(
-        f"{result.label}: {result.events} {unit} in {result.seconds:.2f} s = "
-        f"{result.per_second:.0f} {unit}/s ({requests} requests, "
-        f"{result.requests_per_second:.0f}/s)"
-    )
-    if result.cpu_seconds is not None:
-        per = result.cpu_seconds / result.events * 1000
-        print(f"  gunicorn workers' CPU: {result.cpu_seconds:.1f} s, {per:.1f} ms per {unit[:-1]}")
-    for kind, data in (("POST", t.posts), ("GET", t.gets)):
-        if data:
-            p50, p95, p99 = percentiles(data)
-            figures = f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms"
-            print(f"  {kind:<4} x{len(data):<5} {figures}")
-
-
-def _used(before: float | None, after: float | None) -> float | None:
-    return None if before is None or after is None else after - before
-
-
 def measure_floor(url: str) -> Result:
     create_floor_table(url)
     env = {"VOLUNTEER_BENCH_FLOOR_DATABASE_URL": url}
@@ -501,23 +254,12 @@ def measure_floor(url: str) -> Result:
         cpu, start = server.cpu_seconds(), time.perf_counter()
         timings = run_threads(list(range(writes)), insert, server.port)
         elapsed = time.perf_counter() - start
-        cpu = _used(cpu, server.cpu_seconds())
+        cpu = cpu_used(cpu, server.cpu_seconds())
     finally:
         server.stop()
     if floor_rows(url) != writes:
         raise BenchFailed("the floor table does not hold one row per POST")
     return Result("floor (one INSERT per POST)", writes, elapsed, timings, cpu)
-
-
-def combined(first: Result, second: Result) -> Result:
-    """Two runs of the floor taken as one: their writes, seconds, timings and CPU added."""
-    timings = Timings(first.timings.posts + second.timings.posts, [])
-    cpu = None
-    if first.cpu_seconds is not None and second.cpu_seconds is not None:
-        cpu = first.cpu_seconds + second.cpu_seconds
-    return Result(
-        first.label, first.events + second.events, first.seconds + second.seconds, timings, cpu
-    )
 
 
 def measure_app(url: str, secret: str, world: World, profile: bool) -> Result:
@@ -553,7 +295,7 @@ def measure_app(url: str, secret: str, world: World, profile: bool) -> Result:
         cpu, start = server.cpu_seconds(), time.perf_counter()
         timings = run_threads(tasks, event, server.port)
         elapsed = time.perf_counter() - start
-        cpu = _used(cpu, server.cpu_seconds())
+        cpu = cpu_used(cpu, server.cpu_seconds())
     finally:
         if sampler is not None:
             sampler.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
