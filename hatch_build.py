@@ -14,8 +14,12 @@ def compile_catalogues(root: Path) -> list[Path]:
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
         mo_path = po_path.with_suffix(".mo")
-        with mo_path.open("wb") as mo_file:
+        # Written beside, then renamed over: an app reading the catalogue while a wheel is
+        # built (the test suites run side by side in CI) never sees half a file.
+        partial = mo_path.with_suffix(".mo.partial")
+        with partial.open("wb") as mo_file:
             write_mo(mo_file, catalog)
+        partial.replace(mo_path)
         written.append(mo_path)
     return written
 
