@@ -41,7 +41,7 @@ from pathlib import Path
 
 import progress_city
 import psycopg
-from checkin import BIN, OUT, ROOT, BenchFailed, Client, Server, free_port
+from http_load import BIN, OUT, ROOT, BenchFailed, Client, Server, free_port
 from progress import log_in
 from progress_city import ADMIN_URL, app_env, build_city, describe_city, stored_marker
 
@@ -115,7 +115,7 @@ def _libpq(url: str) -> str:
 
 
 class ExportServer(Server):
-    """bench/checkin.py's gunicorn, with the repository's gunicorn.conf.py and --timeout 30."""
+    """bench/http_load.py's gunicorn, with the repository's gunicorn.conf.py and --timeout 30."""
 
     def __init__(self, name: str, env: dict[str, str]):
         self.name, self.port = name, free_port()

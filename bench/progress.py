@@ -45,7 +45,7 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date
 
-from checkin import OUT, BenchFailed, Client, Server
+from http_load import OUT, BenchFailed, Client, Server
 from progress_city import (
     SCALES,
     Scale,

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
-from checkin import BIN, OUT, ROOT, BenchFailed
+from http_load import BIN, OUT, ROOT, BenchFailed
 
 ADMIN_URL = os.environ.get(
     "VOLUNTEER_BENCH_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -15,7 +15,7 @@ import secrets
 import time
 
 import sqlalchemy as sa
-from checkin import OUT
+from http_load import OUT
 from progress_city import MANAGER, PASSWORD
 from sqlalchemy import event
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from checkin import BenchFailed, Client, CookieJar, Server, csrf_token, expect, percentiles
+from http_load import BenchFailed, Client, CookieJar, Server, csrf_token, expect, percentiles
 from progress_city import COMPARED, FLOOR, MANAGER, PASSWORD
 
 WARM_UP = 5
