@@ -1,8 +1,8 @@
 """What bench/checkin.py drives its servers with: gunicorn on a free port, client threads
-sharing a queue of tasks over keep-alive connections, and the figures of a timed run.
+sharing a queue of tasks over keep-alive connections, and the percentiles of their timings.
 
-Nothing here knows about check-ins: the floor (bench/floor_app.py) and the app are served,
-driven and described alike.
+Nothing here knows about check-ins: the floor (bench/floor_app.py) and the app are served and
+driven alike; bench/checkin_figures.py describes what they did.
 """
 
 from __future__ import annotations
@@ -239,61 +239,10 @@ def run_threads(tasks: list, work: Callable[[Client, object], None], port: int) 
     return merged
 
 
-# --- Results -----------------------------------------------------------------------------
-
-
-@dataclass
-class Result:
-    label: str
-    events: int
-    seconds: float
-    timings: Timings
-    cpu_seconds: float | None
-
-    @property
-    def per_second(self) -> float:
-        return self.events / self.seconds
-
-    @property
-    def requests_per_second(self) -> float:
-        return (len(self.timings.posts) + len(self.timings.gets)) / self.seconds
+# --- Figures ---------------------------------------------------------------------------------
 
 
 def percentiles(seconds: list[float]) -> tuple[float, float, float]:
     """Return p50, p95 and p99 in milliseconds."""
     cuts = statistics.quantiles(seconds, n=100, method="inclusive")
     return cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000
-
-
-def describe(result: Result, unit: str) -> None:
-    t = result.timings
-    requests = len(t.posts) + len(t.gets)
-    print(
-        f"{result.label}: {result.events} {unit} in {result.seconds:.2f} s = "
-        f"{result.per_second:.0f} {unit}/s ({requests} requests, "
-        f"{result.requests_per_second:.0f}/s)"
-    )
-    if result.cpu_seconds is not None:
-        per = result.cpu_seconds / result.events * 1000
-        print(f"  gunicorn workers' CPU: {result.cpu_seconds:.1f} s, {per:.1f} ms per {unit[:-1]}")
-    for kind, data in (("POST", t.posts), ("GET", t.gets)):
-        if data:
-            p50, p95, p99 = percentiles(data)
-            figures = f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms"
-            print(f"  {kind:<4} x{len(data):<5} {figures}")
-
-
-def cpu_used(before: float | None, after: float | None) -> float | None:
-    """Return the CPU seconds between two readings, unless one is missing."""
-    return None if before is None or after is None else after - before
-
-
-def combined(first: Result, second: Result) -> Result:
-    """Two runs of the floor taken as one: their writes, seconds, timings and CPU added."""
-    timings = Timings(first.timings.posts + second.timings.posts, [])
-    cpu = None
-    if first.cpu_seconds is not None and second.cpu_seconds is not None:
-        cpu = first.cpu_seconds + second.cpu_seconds
-    return Result(
-        first.label, first.events + second.events, first.seconds + second.seconds, timings, cpu
-    )
