@@ -141,7 +141,7 @@ class DatabaseCPU:
                 )
             ).all()
         try:
-            return {pid: _process_cpu(pid) for pid in pids}
+            return {pid: process_cpu(pid) for pid in pids}
         except OSError:
             return None
 
@@ -154,7 +154,8 @@ class DatabaseCPU:
         return sum(seconds - before.get(pid, 0.0) for pid, seconds in now.items())
 
 
-def _process_cpu(pid: int) -> float:
+def process_cpu(pid: int) -> float:
+    """Return the CPU seconds a process on this machine has used (user and system)."""
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
