@@ -1,4 +1,4 @@
-"""What the export tests share: hospital A's year (test_reports), the commission's manager,
+"""What the export tests share: hospital A's year (reports_world), the commission's manager,
 the check that a download is whole, and a person with many records."""
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-import test_reports
+import reports_world
 from conftest import local_time
+from reports_world import Y
 from sqlalchemy import insert
-from test_reports import Y
 
 from volunteer.auth.models import Role
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 
-# Hospital A's year and its manager, from test_reports.
-year_of_a = test_reports.year_of_a
-manager_of_a = test_reports.manager_of_a
+# Hospital A's year and its manager (reports_world.py).
+year_of_a = reports_world.year_of_a
+manager_of_a = reports_world.manager_of_a
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+from progress_world import _day, hospital_fixture  # noqa: F401
 from sqlalchemy import select
-from test_progress_pages import _day, hospital_fixture  # noqa: F401
 
 from volunteer.core.times import day_text
 from volunteer.people.models import StaffMember

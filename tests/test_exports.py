@@ -1,6 +1,6 @@
 """The national-system CSV, made whole before it is sent: the old output, byte for byte.
 
-The year of hospital A from test_reports, plus values that test the CSV's quoting: a name that
+The year of hospital A from reports_world, plus values that test the CSV's quoting: a name that
 starts like a formula, a title with a comma, quotes and a line break, an empty ID number.
 """
 
@@ -15,7 +15,7 @@ import exports_world
 import pytest
 from conftest import ON_POSTGRES, local_time
 from exports_world import whole
-from test_reports import ID_CARD, Y, _record
+from reports_world import ID_CARD, Y, _record
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role

@@ -13,8 +13,8 @@ import exports_world
 import pytest
 from exports_world import many_records, whole
 from openpyxl import load_workbook
+from reports_world import Y
 from statements import sent_statements
-from test_reports import Y
 
 from volunteer.audit.models import AuditEntry
 from volunteer.progress.queries.years import measure_for

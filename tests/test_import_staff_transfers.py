@@ -4,7 +4,7 @@ from datetime import date
 
 from import_files import csv_bytes
 from sqlalchemy import func
-from test_import_staff import import_file, rejection
+from staff_import_world import import_file, rejection
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role

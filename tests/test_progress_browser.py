@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from browser import console_errors, log_in
 from conftest import local_time
+from progress_world import _record
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
-from test_progress_pages import _record
 
 from volunteer.auth.models import Role
 from volunteer.clock import local_today

@@ -1,7 +1,7 @@
 """The unit page's charts: the data each chart draws, fetched months, local scripts only, and
 the same few statements however many children a unit has (no N+1).
 
-The organisation is test_progress_pages.py's hospital: H-A with 5 in service, 96 h this year
+The organisation is progress_world.py's hospital: H-A with 5 in service, 96 h this year
 (30 h of them by 周九 in 儿科, 50 h by 李四 in 心内科), 30 h by 李四 last year.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from progress_world import _chart, _day, _page, hospital_fixture  # noqa: F401
 from statements import sent_statements
 from static_names import static_path
-from test_progress_pages import _chart, _day, _page, hospital_fixture  # noqa: F401
 
 from volunteer.clock import local_today
 from volunteer.units.models import UnitKind

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from test_progress_pages import _page, hospital_fixture  # noqa: F401
+from progress_world import _page, hospital_fixture  # noqa: F401
 
 from volunteer.core import static_files
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from browser import console_errors, fits_the_screen, log_in
-from test_progress_pages import hospital_fixture  # noqa: F401
+from progress_world import hospital_fixture  # noqa: F401
 
 from volunteer.i18n import LOCALE_COOKIE
 

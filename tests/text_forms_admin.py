@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from text_forms_service import _served
+from text_forms_records import _served
 from text_world import NEW_PASSWORD, Sent, World, audited_reason, newest
 
 from volunteer.auth.models import Account, RoleGrant
