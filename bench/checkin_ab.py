@@ -31,10 +31,9 @@ from checkin_world import (
     build_world,
     completed_sessions,
     database_url,
-    process_cpu,
     recreate_database,
 )
-from http_load import OUT, csrf_token
+from http_load import OUT, csrf_token, process_cpu
 
 STEPS = ("scan", "page", "POST")
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from http_load import process_cpu
 from sqlalchemy.pool import NullPool
 from werkzeug.security import generate_password_hash
 
@@ -152,10 +153,3 @@ class DatabaseCPU:
         if before is None or now is None:
             return None
         return sum(seconds - before.get(pid, 0.0) for pid, seconds in now.items())
-
-
-def process_cpu(pid: int) -> float:
-    """Return the CPU seconds a process on this machine has used (user and system)."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime

@@ -89,13 +89,9 @@ class Server:
         try:
             pid = self.process.pid
             children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            ticks = 0
-            for child in children:
-                fields = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()
-                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            return sum(process_cpu(int(child)) for child in children)
         except OSError:
             return None
-        return ticks / os.sysconf("SC_CLK_TCK")
 
     def profile(self, path: Path) -> subprocess.Popen:
         """Start py-spy sampling this server's workers into `path` (collapsed stacks)."""
@@ -111,6 +107,12 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def process_cpu(pid: int) -> float:
+    """Return the CPU seconds a process on this machine has used (user and system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 # --- The clients ----------------------------------------------------------------------------
