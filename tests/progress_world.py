@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 import pytest
 from conftest import local_time
+from progress_people_world import add_record
 
 from volunteer.auth.models import Role
 from volunteer.clock import local_today
-from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
+from volunteer.records.models import RecordSource, RecordStatus
 from volunteer.records.totals import rebuild_totals
 from volunteer.units.models import UnitKind
 
@@ -36,22 +36,8 @@ def _day(year: int) -> date:
     return min(date(year, 3, 5), local_today())
 
 
-def _record(db, account, activity, day: date, hours: str, **fields) -> None:
-    begin = local_time(day.year, day.month, day.day, 9, 0)
-    db.session.add(
-        ServiceRecord(
-            account_id=account.id,
-            activity_id=activity.id,
-            source=fields.pop("source", RecordSource.SELF_SCAN),
-            status=fields.pop("status", RecordStatus.APPROVED),
-            signed_in_at=begin,
-            signed_out_at=begin + timedelta(hours=float(hours)),
-            service_date=day,
-            credited_minutes=int(Decimal(hours) * 60),
-            hours=Decimal(hours),
-            **fields,
-        )
-    )
+# A record as the services leave it, on `day` from 09:00 (the people-list tests add them alike).
+_record = add_record
 
 
 @pytest.fixture(name="hospital")

@@ -59,18 +59,7 @@ def test_people_in_service_marked_left_or_retired_count_as_left(db, org, make_st
         ["张三", "000123", "H-A-01", "", "", "", "", "", "离职"],
         ["李四", "000456", "H-A-01", "", "", "", "", "", "退休", "2024-12-31"],
     ]
-    header = [
-        "姓名",
-        "工号",
-        "单位编码",
-        "手机号",
-        "性别",
-        "身份证号",
-        "政治面貌",
-        "入职日期",
-        "在职状态",
-        "离职日期",
-    ]
+    header = [*STAFF_HEADER, "离职日期"]
     plan = import_file(csv_bytes(rows, header))
     db.session.commit()
 
