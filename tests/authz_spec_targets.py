@@ -6,7 +6,7 @@ from volunteer.auth.models import Role
 
 SPEC = {
     # Targets bind the whole organisation, so only an administrator of its root may set them;
-    # the matrix cannot tell that admin from a hospital's one: test_targets.py checks the 403.
+    # the matrix cannot tell that admin from a hospital's one: test_targets_pages.py checks the 403.
     "targets.index": Access(Role.ADMIN, scoped=False, root_only=True),
     "targets.edit": Access(Role.ADMIN, scoped=False, root_only=True),
 }

@@ -156,7 +156,7 @@ def test_search_finds_registered_volunteers_by_name_staff_no_or_phone_masked(
     client, login_as, db, live, make_volunteer, make_staff
 ):
     outsider = make_volunteer(live["org"]["b1"], "王小红", staff_no="B00077", phone="13700001111")
-    # From another hospital: found because they signed up (tests/test_scanner_search.py).
+    # From another hospital: found because they signed up (tests/test_scanner_search_scope.py).
     db.session.add(Signup(activity_id=live["activity"].id, account_id=outsider.id))
     db.session.commit()
     make_staff(live["org"]["a1"], "王小亮")  # on the roster, never registered
