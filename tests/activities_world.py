@@ -113,3 +113,28 @@ def add_record(db, activity, account, status):
     db.session.add(record)
     db.session.commit()
     return record
+
+
+def local_input(moment) -> str:
+    return moment.astimezone(local_zone()).strftime("%Y-%m-%dT%H:%M")
+
+
+def form_data(unit, category, **changes):
+    starts = (utc_now() + timedelta(days=10)).replace(second=0, microsecond=0)
+    data = {
+        "title": "社区义诊",
+        "category_id": str(category.id),
+        "theme": "auto",
+        "unit_id": str(unit.id),
+        "team_id": "",
+        "project_id": "",
+        "place": "幸福社区服务中心",
+        "starts_at": local_input(starts),
+        "ends_at": local_input(starts + timedelta(hours=4)),
+        "capacity": "10",
+        "signup_required": "y",
+        "description": "测血压、测血糖",
+        "contact": "王医生 13800000000",
+    }
+    data.update(changes)
+    return data

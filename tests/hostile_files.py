@@ -7,10 +7,11 @@ part written here by hand, streamed into the zip so the test never holds it in m
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 
-from import_files import STAFF_HEADER, xlsx_bytes
+from import_files import STAFF_HEADER, ZHANG, csv_bytes, xlsx_bytes
 
 MB = 1024 * 1024
 SHEET = "xl/worksheets/sheet1.xml"
@@ -165,3 +166,24 @@ def header_wide(columns: int = 16_384) -> bytes:
         yield from rest
 
     return workbook_with({SHEET: wide})
+
+
+def csv_with_huge_field() -> bytes:
+    """A CSV whose second data row has a 200 KiB cell, past the csv module's field limit."""
+    return csv_bytes([ZHANG, ["李四", "000456", "H-A", "x" * 200 * 1024]])
+
+
+def xlsx_with_malformed_cell() -> bytes:
+    """An .xlsx whose A2 claims to be a number but holds text, as a broken exporter writes."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([ZHANG])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(
+                    rb'<c r="A2"[^>]*>.*?</c>', b'<c r="A2"><v>abc</v></c>', content, count=1
+                )
+                assert b'<c r="A2"><v>abc</v></c>' in content
+            target.writestr(item, content)
+    return buffer.getvalue()

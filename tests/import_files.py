@@ -21,6 +21,8 @@ STAFF_HEADER = [
     "入职日期",
     "在职状态",
 ]
+# A staff row as the tests upload it: every column filled but the ID number and party.
+ZHANG = ["张三", "000123", "H-A-01", "13800138000", "男", "", "", "2015-07-01", "在职"]
 UNIT_HEADER = ["编码", "名称", "上级编码", "类型"]
 
 

@@ -1,4 +1,4 @@
-"""Count the SQL statements a block of code sends, to pin down N+1 reads."""
+"""Count the SQL statements a block of code sends (to pin down N+1 reads) and the rows it left."""
 
 from __future__ import annotations
 
@@ -21,3 +21,11 @@ def sent_statements(engine) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def table_counts(db) -> dict[str, int]:
+    """Count the rows of every table: "nothing written" means none of these moved."""
+    return {
+        table.name: db.session.scalar(db.select(db.func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }

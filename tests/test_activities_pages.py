@@ -8,6 +8,8 @@ import pytest
 from activities_world import (  # noqa: F401 - fixtures shared with the service tests
     add_record,
     category_fixture,
+    form_data,
+    local_input,
     schedule_fixture,
     volunteer_fixture,
 )
@@ -16,7 +18,7 @@ from volunteer.activities import services
 from volunteer.activities.models import Activity, Category, MonthlyTheme
 from volunteer.activities.services import catalogue
 from volunteer.auth.models import Role
-from volunteer.clock import local_zone, utc_now
+from volunteer.clock import utc_now
 from volunteer.records.models import RecordStatus
 
 
@@ -27,31 +29,6 @@ def staff(org, make_account):
         "manager_b": make_account("manager-b", Role.MANAGER, org["b"]),
         "admin": make_account("root-admin", Role.ADMIN, org["root"]),
     }
-
-
-def local_input(moment) -> str:
-    return moment.astimezone(local_zone()).strftime("%Y-%m-%dT%H:%M")
-
-
-def form_data(unit, category, **changes):
-    starts = (utc_now() + timedelta(days=10)).replace(second=0, microsecond=0)
-    data = {
-        "title": "社区义诊",
-        "category_id": str(category.id),
-        "theme": "auto",
-        "unit_id": str(unit.id),
-        "team_id": "",
-        "project_id": "",
-        "place": "幸福社区服务中心",
-        "starts_at": local_input(starts),
-        "ends_at": local_input(starts + timedelta(hours=4)),
-        "capacity": "10",
-        "signup_required": "y",
-        "description": "测血压、测血糖",
-        "contact": "王医生 13800000000",
-    }
-    data.update(changes)
-    return data
 
 
 def test_coordinator_creates_an_activity_with_the_start_months_theme(

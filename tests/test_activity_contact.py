@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from activities_world import category_fixture  # noqa: F401
-from test_activities_pages import form_data
+from activities_world import category_fixture, form_data  # noqa: F401
 
 from volunteer.activities.models import Activity
 from volunteer.auth.models import Role

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import local_time
+from hours_totals_world import scene_fixture, session  # noqa: F401
 from progress_people_world import Y, people_world_fixture  # noqa: F401
 from statements import sent_statements
-from test_hours_totals import scene, session  # noqa: F401 - the fixture is used by name
 
 from volunteer.extensions import db as _db
 from volunteer.people.services.transfers import transfer_staff_member
@@ -30,7 +30,7 @@ def assert_exact() -> None:
     assert breakdown_totals.check() == []
 
 
-def test_kept_rows_follow_sign_out_review_void_make_up_and_import(scene):  # noqa: F811
+def test_kept_rows_follow_sign_out_review_void_make_up_and_import(scene):
     volunteer, admin = scene["volunteer"], scene["admin"]
     begin = local_time(2026, 3, 5, 9, 0)
     activity = scene["activity"](scene["org"]["a"], starts_at=begin, hours=3)
@@ -71,7 +71,7 @@ def test_kept_rows_follow_sign_out_review_void_make_up_and_import(scene):  # noq
     assert_exact()
 
 
-def test_a_correction_across_new_year_moves_the_kept_rows(scene):  # noqa: F811
+def test_a_correction_across_new_year_moves_the_kept_rows(scene):
     volunteer = scene["volunteer"]
     activity = scene["activity"](scene["org"]["a"], starts_at=local_time(2025, 12, 31, 22), hours=5)
     record = entries.import_session(
@@ -97,7 +97,7 @@ def test_a_correction_across_new_year_moves_the_kept_rows(scene):  # noqa: F811
     assert years == {2025}
 
 
-def test_bulk_review_recounts_in_a_fixed_number_of_statements(scene):  # noqa: F811
+def test_bulk_review_recounts_in_a_fixed_number_of_statements(scene):
     def approve(count: int, first_day: int) -> int:
         waiting = [
             session(scene, local_time(2026, 8, first_day + n, 8, 0), 10, key=f"k{first_day + n}")
@@ -112,7 +112,7 @@ def test_bulk_review_recounts_in_a_fixed_number_of_statements(scene):  # noqa: F
     assert_exact()
 
 
-def test_a_transfer_moves_the_persons_hours_to_the_new_unit(scene, db):  # noqa: F811
+def test_a_transfer_moves_the_persons_hours_to_the_new_unit(scene, db):
     volunteer, org = scene["volunteer"], scene["org"]
     session(scene, local_time(2026, 2, 3, 8, 0), 4, key="t")  # approved as imported
     assert kept_rows() == 5
@@ -127,7 +127,7 @@ def test_a_transfer_moves_the_persons_hours_to_the_new_unit(scene, db):  # noqa:
     assert {row.unit_id for row in _db.session.query(UnitYearBreakdown)} == {org["b1"].id}
 
 
-def test_check_hours_totals_reports_a_kept_difference_and_fix_repairs_it(scene, runner):  # noqa: F811
+def test_check_hours_totals_reports_a_kept_difference_and_fix_repairs_it(scene, runner):
     waiting = session(scene, local_time(2026, 4, 1, 8, 0), 10, key="x")
     review.approve_records([waiting], by=scene["admin"])
     _db.session.commit()

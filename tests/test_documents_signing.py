@@ -9,7 +9,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from test_documents import certificate
+from documents_world import certificate
 
 from volunteer.documents import signing
 from volunteer.documents.certificate import render_certificate, render_certificates

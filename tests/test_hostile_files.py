@@ -17,7 +17,7 @@ from pathlib import Path
 
 import hostile_files as hostile
 import pytest
-from test_nul_bytes import table_counts
+from statements import table_counts
 
 from volunteer.auth.models import Role
 

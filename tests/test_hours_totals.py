@@ -6,11 +6,11 @@ import threading
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from conftest import local_time
+from hours_totals_world import scene_fixture, session  # noqa: F401
 from statements import sent_statements
 
-from volunteer.auth.models import Account, Role
+from volunteer.auth.models import Account
 from volunteer.extensions import db as _db
 from volunteer.records.models import PersonYearHours, RecordSource, RecordStatus, ServiceRecord
 from volunteer.records.queries.totals_check import check_totals
@@ -20,36 +20,12 @@ from volunteer.records.totals import rebuild_totals
 COLUMNS = ("approved_hours", "make_up_hours", "pending_hours")
 
 
-@pytest.fixture
-def scene(db, org, make_volunteer, make_activity, make_account):
-    return {
-        "org": org,
-        "volunteer": make_volunteer(org["a1"], "王小明"),
-        "admin": make_account("admin", Role.ADMIN, org["root"]),
-        "activity": make_activity,
-    }
-
-
 def totals_of(account, year) -> dict | None:
     row = _db.session.get(PersonYearHours, (account.id, year))
     if row is None:
         return None
     _db.session.refresh(row)
     return {name: getattr(row, name) for name in COLUMNS}
-
-
-def session(scene, begin, hours, *, key):
-    activity = scene["activity"](scene["org"]["a"], starts_at=begin, hours=max(hours, 1))
-    record = entries.import_session(
-        account=scene["volunteer"],
-        activity=activity,
-        begin=begin,
-        end=begin + timedelta(hours=hours),
-        import_key=key,
-        by=scene["admin"],
-    )
-    _db.session.commit()
-    return record
 
 
 def test_a_sign_in_writes_no_total_and_the_sign_out_credits_its_month(scene):

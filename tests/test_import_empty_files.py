@@ -10,7 +10,7 @@ import io
 
 import pytest
 from import_files import RECORDS_HEADER, STAFF_HEADER, UNIT_HEADER, csv_bytes, xlsx_bytes
-from test_nul_bytes import table_counts
+from statements import table_counts
 
 from volunteer.auth.models import Role
 

@@ -4,9 +4,9 @@ import io
 import re
 
 import pytest
-from import_files import UNIT_HEADER, csv_bytes, xlsx_bytes
+from hostile_files import csv_with_huge_field, xlsx_with_malformed_cell
+from import_files import UNIT_HEADER, ZHANG, csv_bytes, xlsx_bytes
 from sqlalchemy import func
-from test_import_tabular import csv_with_huge_field, xlsx_with_malformed_cell
 
 from volunteer.audit.models import AuditEntry
 from volunteer.auth.models import Role
@@ -14,7 +14,6 @@ from volunteer.imports.models import ImportBatch
 from volunteer.people.models import StaffMember
 from volunteer.units.models import Unit
 
-ZHANG = ["张三", "000123", "H-A-01", "13800138000", "男", "", "", "2015-07-01", "在职"]
 WANG = ["王五", "000456", "H-A", "", "女", "", "", "", "在职"]
 
 

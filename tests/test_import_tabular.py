@@ -1,9 +1,6 @@
 """Reading uploaded files: a file that breaks the reader part-way is a row error, not a crash;
 a file past a limit is refused at its first excess, naming where; one without rows is an error."""
 
-import io
-import re
-import zipfile
 from dataclasses import replace
 
 import pytest
@@ -15,12 +12,14 @@ from hostile_files import (
     SHEET_START,
     STRINGS,
     column_letter,
+    csv_with_huge_field,
     header_row,
     inline_cell,
     sheet,
     workbook_with,
+    xlsx_with_malformed_cell,
 )
-from import_files import STAFF_HEADER, csv_bytes, xlsx_bytes
+from import_files import STAFF_HEADER, ZHANG, csv_bytes, xlsx_bytes
 
 from volunteer.imports.limits import DEFAULT_LIMITS
 from volunteer.imports.tabular import (
@@ -34,29 +33,6 @@ from volunteer.imports.tabular import (
 )
 from volunteer.imports.xlsx_parts import DOCTYPE, ROW_TOO_WIDE
 from volunteer.people.import_columns import STAFF_FILE
-
-ZHANG = ["张三", "000123", "H-A-01", "13800138000", "男", "", "", "2015-07-01", "在职"]
-
-
-def csv_with_huge_field() -> bytes:
-    """A CSV whose second data row has a 200 KiB cell, past the csv module's field limit."""
-    return csv_bytes([ZHANG, ["李四", "000456", "H-A", "x" * 200 * 1024]])
-
-
-def xlsx_with_malformed_cell() -> bytes:
-    """An .xlsx whose A2 claims to be a number but holds text, as a broken exporter writes."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([ZHANG])))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content = re.sub(
-                    rb'<c r="A2"[^>]*>.*?</c>', b'<c r="A2"><v>abc</v></c>', content, count=1
-                )
-                assert b'<c r="A2"><v>abc</v></c>' in content
-            target.writestr(item, content)
-    return buffer.getvalue()
 
 
 def read(data: bytes, filename: str):

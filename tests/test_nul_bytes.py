@@ -10,7 +10,8 @@ import io
 import logging
 
 import pytest
-from import_files import csv_bytes
+from import_files import ZHANG, csv_bytes
+from statements import table_counts
 
 from volunteer.activities.models import Team
 from volunteer.auth.models import Role
@@ -20,15 +21,6 @@ MESSAGE = "提交的内容包含无效字符（NUL），请检查后重试。"
 # Marks the raw input, to look for in the log.
 RAW = "秘密输入"
 NUL = f"{RAW}\x00"
-ZHANG = ["张三", "000123", "H-A-01", "13800138000", "男", "", "", "2015-07-01", "在职"]
-
-
-def table_counts(db) -> dict[str, int]:
-    """Count the rows of every table: "nothing written" means none of these moved."""
-    return {
-        table.name: db.session.scalar(db.select(db.func.count()).select_from(table))
-        for table in db.metadata.sorted_tables
-    }
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ anything else, or a file whose bytes belie its type, is only downloaded."""
 from __future__ import annotations
 
 import pytest
-from test_review_pages import make_up, people  # noqa: F401
+from review_world import make_up_fixture, people_fixture  # noqa: F401
 
 from volunteer.records.services import entries
 
@@ -14,7 +14,7 @@ PDF = b"%PDF-1.4 sheet"
 HTML = b"<html><script>alert(1)</script></html>"
 
 
-def _download(client, login_as, db, people, make_up, filename, mimetype, content):  # noqa: F811
+def _download(client, login_as, db, people, make_up, filename, mimetype, content):
     record = make_up(people["li"], 10)
     entries.attach_evidence(record, (filename, mimetype, content), people["manager"])
     db.session.commit()
@@ -34,8 +34,8 @@ def test_an_image_or_a_pdf_opens_in_the_browser(
     client,
     login_as,
     db,
-    people,  # noqa: F811
-    make_up,  # noqa: F811
+    people,
+    make_up,
     filename,
     mimetype,
     content,
@@ -62,8 +62,8 @@ def test_any_other_file_is_only_downloaded(
     client,
     login_as,
     db,
-    people,  # noqa: F811
-    make_up,  # noqa: F811
+    people,
+    make_up,
     filename,
     mimetype,
     content,

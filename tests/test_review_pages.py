@@ -7,47 +7,12 @@ from decimal import Decimal
 
 import pytest
 from conftest import local_time
+from review_world import make_up_fixture, people_fixture  # noqa: F401
 from sqlalchemy import select
 from static_names import static_path
 
-from volunteer.auth.models import Role
 from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 from volunteer.records.services import entries, forgotten, review, sessions
-
-
-@pytest.fixture
-def people(org, make_volunteer, make_account):
-    return {
-        "li": make_volunteer(org["a1"], "李四"),
-        "wang": make_volunteer(org["a1"], "王五"),
-        "zhao": make_volunteer(org["b1"], "赵六"),
-        "manager": make_account("mgr", Role.MANAGER, org["a"]),
-        "unit_admin": make_account("adm", Role.ADMIN, org["a"]),
-        "other_manager": make_account("mgr-b", Role.MANAGER, org["b"]),
-    }
-
-
-@pytest.fixture
-def make_up(db, org, make_activity, make_account):
-    """Return a factory: make_up(volunteer, day, hours) → a waiting 补录 record at hospital A."""
-    coordinator = make_account("coord", Role.COORDINATOR, org["root"])
-
-    def make(volunteer, day: int = 10, hours: int = 2, unit=None, title="导诊服务"):
-        begin = local_time(2026, 11, day, 8, 0)
-        activity = make_activity(unit or org["a"], title, starts_at=begin, hours=hours)
-        record = entries.enter_make_up(
-            account=volunteer,
-            activity=activity,
-            begin=begin,
-            end=begin + timedelta(hours=hours),
-            reason="手机没电",
-            evidence_note="签到表照片",
-            by=coordinator,
-        )
-        db.session.commit()
-        return record
-
-    return make
 
 
 def page(response) -> str:
