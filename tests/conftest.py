@@ -10,12 +10,14 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+import suite_speed
+from clean_database import empty_tables
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from volunteer import create_app
-from volunteer.activities.models import DEFAULT_CATEGORIES, Activity, Category
+from volunteer.activities.models import Activity
 from volunteer.auth import services as auth_services
 from volunteer.auth.models import Account, Role
 from volunteer.clock import local_today, local_zone
@@ -27,10 +29,16 @@ from volunteer.units.services import create_unit
 
 # browser.py: the live server and Chromium fixtures, and a plain word when those tests skip.
 pytest_plugins = ("browser",)
+suite_speed.share_url_builders()
 
 PASSWORD = "correct-horse-9"
 DATABASE_URL = os.environ.get("VOLUNTEER_TEST_DATABASE_URL", "")
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Every test module is imported: freeze it out of the collector (tests/suite_speed.py)."""
+    suite_speed.calm_the_collector()
 
 
 class FreshGlobalsClient(FlaskClient):
@@ -110,23 +118,9 @@ def app(migrated_database, tmp_path, request) -> Iterator[Flask]:
         yield app
         _db.session.remove()
         if ON_POSTGRES:
-            tables = ", ".join(t.name for t in _db.metadata.sorted_tables)
             with _db.engine.begin() as conn:
-                # TRUNCATE skips the audit log's row triggers, which refuse DELETE by design.
-                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-                reseed_categories(conn)
+                empty_tables(conn, _db.metadata)
         _db.engine.dispose()
-
-
-def reseed_categories(conn) -> None:
-    """Put back the categories the migration seeds, which TRUNCATE removed (ids 1, 2, …)."""
-    conn.execute(
-        sa.insert(Category),
-        [
-            {"name": name, "sort_order": index, "active": True}
-            for index, name in enumerate(DEFAULT_CATEGORIES, start=1)
-        ],
-    )
 
 
 @pytest.fixture
