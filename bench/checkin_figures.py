@@ -3,6 +3,7 @@ went (the gunicorn workers, PostgreSQL's backends and the bench's own client thr
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from http_load import Timings, percentiles
@@ -52,7 +53,8 @@ def describe(result: Result, unit: str) -> None:
         clients = (result.client_cpu or 0) / result.events * 1000
         print(
             f"  machine CPU per {one}: {per:.1f} ms (workers {per - database - clients:.1f},"
-            f" PostgreSQL {database:.1f}, clients {clients:.1f})"
+            f" PostgreSQL {database:.1f}, clients {clients:.1f});"
+            f" cores busy {result.machine_cpu / result.seconds:.2f} of {os.cpu_count()}"
         )
     for kind, data in (("POST", t.posts), ("GET", t.gets)):
         if data:
