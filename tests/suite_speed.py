@@ -7,8 +7,8 @@ that slow, neither of them the code under test:
   source and compiling it (47 of 75 ms, thousands of times a run). The code it generates depends
   only on the rule's text, its parsed parts and its defaults, never on the app, so a builder
   compiled once serves the same rule in every later app (it reads the rule's own converters
-  when called). Werkzeug's `_compile_builder` is private: if a release renames it, `install`
-  leaves Flask's rule class alone and the suite is only slower.
+  when called). Werkzeug's `_compile_builder` is private: if a release renames it,
+  `share_url_builders` leaves Flask's rule class alone and the suite is only slower.
 - Every app leaves SQLAlchemy's per-mapper statement caches a little fuller, so the heap grows
   past a million objects, and Python's full collections, which scan all of it, ran every few
   tests: 39 s of 4 minutes in the first 43 test files. Objects alive when the tests start
