@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from io import BytesIO
 from types import SimpleNamespace
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from progress_people_world import add_record
 from sqlalchemy import select
 
 from volunteer.audit.models import AuditEntry
@@ -24,7 +25,6 @@ from volunteer.auth.models import Role
 from volunteer.clock import local_zone
 from volunteer.commendation.services import campaigns, nominations, objections
 from volunteer.extensions import db
-from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 from volunteer.records.totals import refresh_person_year
 
 YEAR = 2026
@@ -35,20 +35,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def serve(account, activity, day: date, hours: str) -> None:
     """Add one approved session of `hours` on `day` and bring the person's totals up to date."""
-    begin = datetime.combine(day, time(9), tzinfo=local_zone())
-    db.session.add(
-        ServiceRecord(
-            account_id=account.id,
-            activity_id=activity.id,
-            source=RecordSource.SELF_SCAN,
-            status=RecordStatus.APPROVED,
-            signed_in_at=begin,
-            signed_out_at=begin + timedelta(hours=float(hours)),
-            service_date=day,
-            credited_minutes=int(Decimal(hours) * 60),
-            hours=Decimal(hours),
-        )
-    )
+    add_record(db, account, activity, day, hours)
     db.session.flush()
     refresh_person_year(account.id, day.year)
     db.session.commit()

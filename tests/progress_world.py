@@ -36,10 +36,6 @@ def _day(year: int) -> date:
     return min(date(year, 3, 5), local_today())
 
 
-# A record as the services leave it, on `day` from 09:00 (the people-list tests add them alike).
-_record = add_record
-
-
 @pytest.fixture(name="hospital")
 def hospital_fixture(db, org, make_unit, make_staff, make_volunteer, make_activity, make_account):
     """The organisation of the module docstring; returns its units and a manager of H-A."""
@@ -53,15 +49,15 @@ def hospital_fixture(db, org, make_unit, make_staff, make_volunteer, make_activi
     sun = make_volunteer(org["b1"], "孙八")
     activity = make_activity(org["a"], "社区义诊", starts_at=local_time(year, 1, 1, 9, 0))
     day = _day(year)
-    _record(db, li, activity, day, "42")
-    _record(db, li, activity, day, "8", source=RecordSource.MAKE_UP)
-    _record(db, li, activity, date(year - 1, 6, 1), "30")
-    _record(db, wang, activity, day, "10")
-    _record(db, wang, activity, day, "2", status=RecordStatus.NEEDS_REVIEW)
-    _record(db, wang, activity, day, "5", status=RecordStatus.REJECTED)
-    _record(db, zhou, activity, day, "30")
-    _record(db, qian, activity, day, "6")
-    _record(db, sun, activity, day, "20")
+    add_record(db, li, activity, day, "42")
+    add_record(db, li, activity, day, "8", source=RecordSource.MAKE_UP)
+    add_record(db, li, activity, date(year - 1, 6, 1), "30")
+    add_record(db, wang, activity, day, "10")
+    add_record(db, wang, activity, day, "2", status=RecordStatus.NEEDS_REVIEW)
+    add_record(db, wang, activity, day, "5", status=RecordStatus.REJECTED)
+    add_record(db, zhou, activity, day, "30")
+    add_record(db, qian, activity, day, "6")
+    add_record(db, sun, activity, day, "20")
     rebuild_totals()
     db.session.commit()
     manager = make_account("mgr-a", Role.MANAGER, org["a"])

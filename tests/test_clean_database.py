@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from clean_database import empty_tables
 from conftest import ON_POSTGRES
+from statements import table_counts
 
 from volunteer.activities.models import DEFAULT_CATEGORIES, Category
 from volunteer.auth.models import Role
@@ -43,8 +44,4 @@ def test_emptying_leaves_only_the_seeded_categories_and_restarts_the_ids(
 
 def holding_rows(db) -> dict[str, int]:
     """The tables that hold rows, with their counts."""
-    counts = {
-        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
-        for table in db.metadata.sorted_tables
-    }
-    return {name: count for name, count in counts.items() if count}
+    return {name: count for name, count in table_counts(db).items() if count}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from browser import console_errors, log_in
 from conftest import local_time
-from progress_world import _record
+from progress_people_world import add_record
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -56,10 +56,10 @@ def hospital(db, org, make_unit, make_staff, make_volunteer, make_activity, make
                 hours = (number * 3 + index * 2 + month) % 9
                 day = min(date(today.year, month, 10), today)
                 if hours:
-                    _record(db, person, activity, day, str(hours))
+                    add_record(db, person, activity, day, str(hours))
             if index == 0:
-                _record(db, person, activity, today, "2.5", source=RecordSource.MAKE_UP)
-                _record(db, person, activity, date(today.year - 1, 12, 5), "4")
+                add_record(db, person, activity, today, "2.5", source=RecordSource.MAKE_UP)
+                add_record(db, person, activity, date(today.year - 1, 12, 5), "4")
     rebuild_totals()
     db.session.commit()
     return {**org, "manager": make_account("mgr-a", Role.MANAGER, org["a"])}

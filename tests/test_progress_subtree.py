@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from conftest import ON_POSTGRES, local_time
+from progress_people_world import add_record
 from sqlalchemy import event, func, select
 
 from volunteer.auth.models import Role
@@ -22,7 +23,6 @@ from volunteer.progress.queries.charts import monthly_hours
 from volunteer.progress.queries.people import people_counts, people_of
 from volunteer.progress.queries.units import progress_with_children
 from volunteer.progress.queries.years import measure_for
-from volunteer.records.models import RecordSource, RecordStatus, ServiceRecord
 from volunteer.records.totals import rebuild_totals
 
 # What a hospital's JSON costs, whatever the size of the organisation: the unit, the device
@@ -35,23 +35,6 @@ UNIT_INDEX = "ix_roster_entry_unit_id"
 # few hundred rows a full pass is rightly the cheaper: its plan at city scale, an index search
 # of the hospital's ~1,100 entries, is recorded in docs/benchmarks.md.
 plans_by_shape = pytest.mark.skipif(ON_POSTGRES, reason="PostgreSQL plans tiny tables by cost")
-
-
-def _record(db, account, activity, day: date, hours: str) -> None:
-    begin = local_time(day.year, day.month, day.day, 9, 0)
-    db.session.add(
-        ServiceRecord(
-            account_id=account.id,
-            activity_id=activity.id,
-            source=RecordSource.SELF_SCAN,
-            status=RecordStatus.APPROVED,
-            signed_in_at=begin,
-            signed_out_at=begin + timedelta(hours=float(hours)),
-            service_date=day,
-            credited_minutes=int(Decimal(hours) * 60),
-            hours=Decimal(hours),
-        )
-    )
 
 
 @pytest.fixture
@@ -69,7 +52,7 @@ def city(db, org, make_volunteer, make_staff, make_activity, make_account):
     sun = make_volunteer(org["b1"], "孙八")
     activity = make_activity(org["root"], "社区义诊", starts_at=local_time(year, 1, 1, 9, 0))
     for account, hours in ((li, "50"), (wang, "6"), (gone, "12"), (came, "30"), (sun, "20")):
-        _record(db, account, activity, day, hours)
+        add_record(db, account, activity, day, hours)
     moves = ((gone, org["a1"], org["b1"]), (came, org["b1"], org["a1"]))
     for account, origin, destination in moves:
         db.session.add(
