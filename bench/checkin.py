@@ -5,7 +5,8 @@
 Creates the PostgreSQL database `volunteer_bench` (dropping a leftover one) on 127.0.0.1:5432 as
 user postgres (VOLUNTEER_BENCH_ADMIN_URL overrides), builds it with the migrations, and adds one
 unit, one activity running now and 1,000 registered volunteers whose passwords use a cheap hash
-so logging them in is quick. Then, each time against gunicorn with 2 workers on a free port:
+so logging them in is quick. Then, each time against gunicorn with 2 sync workers on a free port
+(VOLUNTEER_BENCH_WORKERS and VOLUNTEER_BENCH_GUNICORN_ARGS try others: bench/http_load.py):
 
 - the floor: bench/floor_app.py, a bare Flask endpoint doing one INSERT per request, receives
   2,000 POSTs from 8 client threads, before the app and again after it (the ratios use both);

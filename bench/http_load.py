@@ -11,6 +11,7 @@ import http.client
 import os
 import queue
 import re
+import shlex
 import socket
 import statistics
 import subprocess
@@ -27,8 +28,10 @@ OUT = ROOT / "bench" / "out"
 BIN = Path(sys.executable).parent
 
 CLIENTS = 8
-# Both servers alike; VOLUNTEER_BENCH_WORKERS tries another count (gunicorn.conf.py: 2 per core).
+# Both servers alike; VOLUNTEER_BENCH_WORKERS tries another count (gunicorn.conf.py: 2 per core),
+# VOLUNTEER_BENCH_GUNICORN_ARGS other settings, e.g. "--worker-class gthread --threads 2".
 WORKERS = int(os.environ.get("VOLUNTEER_BENCH_WORKERS", "2"))
+EXTRA_ARGS = shlex.split(os.environ.get("VOLUNTEER_BENCH_GUNICORN_ARGS", ""))
 
 CSRF_INPUT = re.compile(r"<input[^>]*\bname=\"csrf_token\"[^>]*>")
 VALUE = re.compile(r"\bvalue=\"([^\"]*)\"")
@@ -59,7 +62,7 @@ class Server:
         self.name, self.port = name, free_port()
         self.log = OUT / f"gunicorn-{name}.log"
         command = [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--max-requests", "0"]
-        command += ["--bind"]
+        command += [*EXTRA_ARGS, "--bind"]
         command += [f"127.0.0.1:{self.port}", "--pythonpath", str(ROOT / "bench"), app]
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
