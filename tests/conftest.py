@@ -30,6 +30,7 @@ from volunteer.units.services import create_unit
 # browser.py: the live server and Chromium fixtures, and a plain word when those tests skip.
 pytest_plugins = ("browser",)
 suite_speed.share_url_builders()
+SHARED_ENGINES = suite_speed.SharedEngines()
 
 PASSWORD = "correct-horse-9"
 DATABASE_URL = os.environ.get("VOLUNTEER_TEST_DATABASE_URL", "")
@@ -96,18 +97,29 @@ def migrated_database(tmp_path_factory) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def test_database_url(migrated_database, tmp_path_factory) -> str:
+    """The URL every test's app uses: one URL for the run, so the apps share an engine."""
+    if ON_POSTGRES:
+        url = migrated_database
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('test') / 'test.db'}"
+    SHARED_ENGINES.share(_db, url)
+    return url
+
+
 @pytest.fixture
-def app(migrated_database, tmp_path, request) -> Iterator[Flask]:
+def app(migrated_database, test_database_url, tmp_path, request) -> Iterator[Flask]:
     """Give each test its own clean copy of the migrated database.
 
     `@pytest.mark.app_config(KEY=value)` overrides settings for one test (CSRF, rate limits).
     """
-    if ON_POSTGRES:
-        url = migrated_database
-    else:
-        test_db = tmp_path / "test.db"
-        shutil.copyfile(migrated_database.removeprefix("sqlite:///"), test_db)
-        url = f"sqlite:///{test_db}"
+    url = test_database_url
+    if not ON_POSTGRES:
+        # A new file under the same name: a connection a test left open keeps the old one.
+        path = url.removeprefix("sqlite:///")
+        shutil.copyfile(migrated_database.removeprefix("sqlite:///"), f"{path}.new")
+        os.replace(f"{path}.new", path)
     settings = _settings(url, str(tmp_path))
     marker = request.node.get_closest_marker("app_config")
     if marker:
@@ -120,7 +132,8 @@ def app(migrated_database, tmp_path, request) -> Iterator[Flask]:
         if ON_POSTGRES:
             with _db.engine.begin() as conn:
                 empty_tables(conn, _db.metadata)
-        _db.engine.dispose()
+        else:
+            _db.engine.dispose()  # the next test's file replaces this one
 
 
 @pytest.fixture

@@ -13,6 +13,10 @@ that slow, neither of them the code under test:
   past a million objects, and Python's full collections, which scan all of it, ran every few
   tests: 39 s of 4 minutes in the first 43 test files. Objects alive when the tests start
   are frozen out of the scans, and collections run less often.
+- Every app made its own SQLAlchemy engine: a new connection, the dialect's first-connect
+  queries, and an empty cache of compiled statements, so each test compiled again every
+  statement it ran. Apps on the suite's own database now share one engine per settings; each
+  test still gets its own app, session and emptied (or copied) database.
 
 Production builds one app per process and is untouched.
 """
@@ -23,7 +27,9 @@ import gc
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import sqlalchemy as sa
 from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
 from werkzeug.routing import Rule
 
 # Python's default is (700, 10, 10); these run the full collection about fifty times less often.
@@ -55,3 +61,33 @@ def calm_the_collector() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(*COLLECTION_THRESHOLDS)
+
+
+class SharedEngines:
+    """The engines of apps on one database URL, kept across apps; others are made as usual.
+
+    Flask-SQLAlchemy's `_make_engine` is private: if a release renames it, `share` leaves the
+    extension alone and each app makes its own engine again.
+    """
+
+    def __init__(self) -> None:
+        self.url: str | None = None
+        self._engines: dict[str, sa.Engine] = {}
+
+    def share(self, db: SQLAlchemy, url: str) -> None:
+        """Make every app built from now on with `url` reuse one engine per engine settings."""
+        self.url = url
+        make = getattr(db, "_make_engine", None)
+        if not callable(make):
+            return
+
+        def make_or_reuse(bind_key, options: dict, app: Flask) -> sa.Engine:
+            if str(options.get("url")) != self.url:
+                return make(bind_key, options, app)
+            key = repr(sorted(options.items(), key=lambda item: item[0]))
+            engine = self._engines.get(key)
+            if engine is None:
+                engine = self._engines[key] = make(bind_key, options, app)
+            return engine
+
+        db._make_engine = make_or_reuse  # type: ignore[method-assign]
