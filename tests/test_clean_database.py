@@ -1,4 +1,5 @@
-"""Between tests on PostgreSQL, every row goes, append-only tables included, and ids start at 1."""
+"""Between tests on PostgreSQL, every row goes, append-only tables included, and ids start at 1;
+rows copied out come back whole, with the ids going on after them."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import sqlalchemy as sa
 from clean_database import empty_tables
 from conftest import ON_POSTGRES
 from statements import table_counts
+from table_copies import copy_in, copy_out
 
 from volunteer.activities.models import DEFAULT_CATEGORIES, Category
 from volunteer.auth.models import Role
-from volunteer.records.models import RecordSource
+from volunteer.records.models import RecordSource, ServiceRecord
 from volunteer.records.services import sessions
 
 pytestmark = [
@@ -40,6 +42,31 @@ def test_emptying_leaves_only_the_seeded_categories_and_restarts_the_ids(
         range(1, len(DEFAULT_CATEGORIES) + 1)
     )
     assert make_unit("NEW", "新单位").id == 1
+
+
+def test_rows_copied_out_come_back_whole_and_new_ids_follow_them(
+    db, org, make_unit, make_volunteer, make_activity
+):
+    volunteer = make_volunteer(org["a1"], "李四")
+    sessions.record_sign_in(
+        account=volunteer, activity=make_activity(org["a"]), source=RecordSource.SELF_SCAN
+    )
+    db.session.add(Category(name="院内自定义"))  # a category beyond the seeded ones
+    db.session.commit()
+    before = holding_rows(db)
+    signed_in_at = db.session.scalar(sa.select(ServiceRecord.signed_in_at))
+    last_unit = max(unit.id for unit in org.values())
+    rows = copy_out(db.session.connection(), db.metadata)
+    db.session.remove()
+    with db.engine.begin() as conn:
+        empty_tables(conn, db.metadata)
+
+    copy_in(db.session.connection(), db.metadata, rows)
+    db.session.commit()
+
+    assert holding_rows(db) == before
+    assert db.session.scalar(sa.select(ServiceRecord.signed_in_at)) == signed_in_at
+    assert make_unit("NEW", "新单位", parent=org["root"]).id == last_unit + 1
 
 
 def holding_rows(db) -> dict[str, int]:
