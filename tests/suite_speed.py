@@ -76,7 +76,7 @@ class SharedEngines:
 
     def share(self, db: SQLAlchemy, url: str) -> None:
         """Make every app built from now on with `url` reuse one engine per engine settings."""
-        self.url = url
+        self.url = str(sa.make_url(url))  # as Flask-SQLAlchemy hands it over, password hidden
         make = getattr(db, "_make_engine", None)
         if not callable(make):
             return
