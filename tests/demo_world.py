@@ -9,7 +9,7 @@ later ones copy its rows back in.
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,18 @@ from flask import Flask
 from table_copies import copy_in, copy_out
 
 from volunteer import create_app
+from volunteer.clock import utc_now
 from volunteer.demo.services import load_demo
 from volunteer.extensions import db
+
+# The moments the demo is loaded as of: tests that ask for the same one share a single load.
+# A machine that loaded the demo two days ago and runs `make run` again today.
+TWO_DAYS_AGO = utc_now() - timedelta(days=2)
+# A fixed day in December (12:00 in Shanghai), so the year's figures are the same on any run.
+DECEMBER = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
+
+# SQLite files with the demo loaded, by moment: made by whichever module asks first.
+SQLITE_DEMOS: dict[datetime, str] = {}
 
 # The demo's rows on PostgreSQL by the moment it was loaded as of (tests/table_copies.py).
 POSTGRES_DEMOS: dict[datetime, dict[str, bytes]] = {}
@@ -29,6 +39,8 @@ def demo_template(migrated_database: str, directory: Path, now: datetime) -> str
     """Return a SQLite file with the schema and the demo loaded as of `now` (None: PostgreSQL)."""
     if ON_POSTGRES:
         return None
+    if now in SQLITE_DEMOS:
+        return SQLITE_DEMOS[now]
     path = directory / "demo.db"
     shutil.copyfile(migrated_database.removeprefix("sqlite:///"), path)
     app = create_app(_settings(f"sqlite:///{path}", str(directory)))
@@ -37,6 +49,7 @@ def demo_template(migrated_database: str, directory: Path, now: datetime) -> str
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+    SQLITE_DEMOS[now] = str(path)
     return str(path)
 
 

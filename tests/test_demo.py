@@ -2,11 +2,17 @@
 running whenever `make run` starts, on the day it was loaded or any later one."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from demo_world import demo_template, skip_unless_loaded_on_postgres, use_demo
+from demo_world import (
+    DECEMBER,
+    TWO_DAYS_AGO,
+    demo_template,
+    skip_unless_loaded_on_postgres,
+    use_demo,
+)
 
 from volunteer.activities.models import Activity, Signup, SignupStatus, Team
 from volunteer.auth.models import Account, RoleGrant
@@ -26,10 +32,6 @@ from volunteer.records.models import (
 )
 from volunteer.units.models import Unit
 
-# A machine that loaded the demo two days ago and runs `make run` again today.
-TWO_DAYS_AGO = utc_now() - timedelta(days=2)
-# A fixed day in December (12:00 in Shanghai), so the year's figures are the same on any run.
-DECEMBER = datetime(2026, 12, 1, 4, 0, tzinfo=UTC)
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 

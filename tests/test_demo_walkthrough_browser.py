@@ -1,7 +1,7 @@
 """The README's demo walk-through, one login at a time, in a real browser, on a later day than
 the one the demo was loaded: `make run` starts again and finds everything the README says."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from browser import (
@@ -12,12 +12,12 @@ from browser import (
     log_in,
     main_text,
 )
-from demo_world import demo_template, skip_unless_loaded_on_postgres, use_demo
+from demo_world import TWO_DAYS_AGO, demo_template, skip_unless_loaded_on_postgres, use_demo
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from volunteer.auth.models import Account
-from volunteer.clock import local_today, utc_now
+from volunteer.clock import local_today
 from volunteer.demo.logins import DEMO_PASSWORD
 from volunteer.progress.queries.units import progress_with_children
 from volunteer.progress.queries.years import measure_for
@@ -26,20 +26,19 @@ from volunteer.units.models import Unit
 
 pytestmark = pytest.mark.browser
 
-LOADED = utc_now() - timedelta(days=2)
 DESKTOP, PHONE = (1366, 900), (390, 844)
 
 
 @pytest.fixture(scope="module")
 def earlier(migrated_database, tmp_path_factory):
-    return demo_template(migrated_database, tmp_path_factory.mktemp("walkthrough"), LOADED)
+    return demo_template(migrated_database, tmp_path_factory.mktemp("walkthrough"), TWO_DAYS_AGO)
 
 
 @pytest.fixture
 def demo(request, app, db, runner, earlier):
     """The demo loaded two days ago, and `make run` today (it runs `demo-data` every time)."""
     skip_unless_loaded_on_postgres(request)
-    use_demo(app, earlier, LOADED)
+    use_demo(app, earlier, TWO_DAYS_AGO)
     result = runner.invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output
     return result.output
