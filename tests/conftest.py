@@ -31,6 +31,7 @@ from volunteer.units.services import create_unit
 pytest_plugins = ("browser",)
 suite_speed.share_url_builders()
 SHARED_ENGINES = suite_speed.SharedEngines()
+SHARED_TEMPLATE_CODE = suite_speed.SharedTemplateCode()
 
 PASSWORD = "correct-horse-9"
 DATABASE_URL = os.environ.get("VOLUNTEER_TEST_DATABASE_URL", "")
@@ -126,6 +127,7 @@ def app(migrated_database, test_database_url, tmp_path, request) -> Iterator[Fla
         settings.update(marker.kwargs)
     app = create_app(settings)
     app.test_client_class = FreshGlobalsClient
+    app.jinja_env.bytecode_cache = SHARED_TEMPLATE_CODE
     with app.app_context():
         yield app
         _db.session.remove()
