@@ -36,7 +36,7 @@ def copy_out(conn: sa.Connection, metadata: sa.MetaData) -> dict[str, bytes]:
 
 def copy_in(conn: sa.Connection, metadata: sa.MetaData, rows: dict[str, bytes]) -> None:
     """Write rows from copy_out into a clean database (only the seeded categories in it)."""
-    conn.execute(sa.delete(Category))  # the copy holds them, and any the test world added
+    conn.execute(sa.delete(Category))  # the copy holds them, and any the demo added
     with conn.connection.driver_connection.cursor() as cursor:
         for table in metadata.sorted_tables:  # tables referred to before those referring
             with cursor.copy(_copy_command(conn, table, "FROM STDIN")) as copy:
