@@ -72,9 +72,9 @@ def use_demo(app: Flask, template: str | None, now: datetime) -> None:
         if rows is None:
             load_demo(now=now)
             db.session.commit()
-            POSTGRES_DEMOS[now] = copy_out(db.session.connection(), db.metadata)
+            POSTGRES_DEMOS[now] = copy_out()
         else:
-            copy_in(db.session.connection(), db.metadata, rows)
+            copy_in(rows)
         db.session.commit()
         return
     db.session.remove()

@@ -56,12 +56,12 @@ def test_rows_copied_out_come_back_whole_and_new_ids_follow_them(
     before = holding_rows(db)
     signed_in_at = db.session.scalar(sa.select(ServiceRecord.signed_in_at))
     last_unit = max(unit.id for unit in org.values())
-    rows = copy_out(db.session.connection(), db.metadata)
+    rows = copy_out()
     db.session.remove()
     with db.engine.begin() as conn:
         empty_tables(conn, db.metadata)
 
-    copy_in(db.session.connection(), db.metadata, rows)
+    copy_in(rows)
     db.session.commit()
 
     assert holding_rows(db) == before
