@@ -17,10 +17,12 @@ REFUSING_DELETE = sa.text(
     "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger"
     " WHERE NOT tgisinternal AND (tgtype & 8) <> 0"
 )
-# What TRUNCATE ... RESTART IDENTITY did: every sequence used since starts again.
+# What TRUNCATE ... RESTART IDENTITY did: every sequence starts again. All of them, not only
+# those with a last_value: a sequence moved with setval(..., false), as BulkWriter.fix_sequences
+# does after a COPY, shows no last_value yet would hand out ids past the start.
 RESTART_SEQUENCES = sa.text(
     "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false)"
-    " FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+    " FROM pg_sequences WHERE schemaname = current_schema()"
 )
 
 

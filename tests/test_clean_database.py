@@ -37,10 +37,7 @@ def test_emptying_leaves_only_the_seeded_categories_and_restarts_the_ids(
     with db.engine.begin() as conn:
         empty_tables(conn, db.metadata)
 
-    assert holding_rows(db) == {"category": len(DEFAULT_CATEGORIES)}
-    assert db.session.scalars(sa.select(Category.id).order_by(Category.id)).all() == list(
-        range(1, len(DEFAULT_CATEGORIES) + 1)
-    )
+    assert_seeded_categories_from_one(db)
     assert make_unit("NEW", "新单位").id == 1
 
 
@@ -67,6 +64,22 @@ def test_rows_copied_out_come_back_whole_and_new_ids_follow_them(
     assert holding_rows(db) == before
     assert db.session.scalar(sa.select(ServiceRecord.signed_in_at)) == signed_in_at
     assert make_unit("NEW", "新单位", parent=org["root"]).id == last_unit + 1
+
+    # The sequences the copy moved start again for the next test, the categories' included.
+    db.session.commit()
+    db.session.remove()
+    with db.engine.begin() as conn:
+        empty_tables(conn, db.metadata)
+    assert_seeded_categories_from_one(db)
+    assert make_unit("NEXT", "下一个单位").id == 1
+
+
+def assert_seeded_categories_from_one(db) -> None:
+    """Only the seeded categories are left, with ids 1, 2, …"""
+    assert holding_rows(db) == {"category": len(DEFAULT_CATEGORIES)}
+    assert db.session.scalars(sa.select(Category.id).order_by(Category.id)).all() == list(
+        range(1, len(DEFAULT_CATEGORIES) + 1)
+    )
 
 
 def holding_rows(db) -> dict[str, int]:
