@@ -1,5 +1,8 @@
 """The migrations build the schema the models describe, on an empty database of either engine."""
 
+import logging
+import logging.handlers
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -23,16 +26,19 @@ def test_migrated_database_matches_the_models(app):
     assert head
 
 
-def test_sqlite_upgrades_from_empty_downgrades_and_upgrades_again(tmp_path):
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    app = create_app(
+def _fresh_sqlite_app(tmp_path):
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "x",
             "ALLOW_WEAK_SECRET_KEY_FOR_TESTS": True,
-            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}",
         }
     )
+
+
+def test_sqlite_upgrades_from_empty_downgrades_and_upgrades_again(tmp_path):
+    app = _fresh_sqlite_app(tmp_path)
     with app.app_context():
         upgrade()
         assert "audit_entry" in sa.inspect(db.engine).get_table_names()
@@ -41,3 +47,20 @@ def test_sqlite_upgrades_from_empty_downgrades_and_upgrades_again(tmp_path):
         upgrade()
         assert _differences(db.engine) == []
         db.engine.dispose()
+
+
+def test_the_apps_log_still_reaches_its_handlers_after_a_migration(tmp_path):
+    """Alembic's logging set-up leaves the app's logger on (it used to switch it off)."""
+    app = _fresh_sqlite_app(tmp_path)
+    app.logger.info("the logger exists before the migration, as in `flask db upgrade`")
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    # A handler of the app's own: the root's are Alembic's now, as in a real migration.
+    kept = logging.handlers.BufferingHandler(capacity=10)
+    app.logger.addHandler(kept)
+    try:
+        app.logger.warning("after the migration")
+    finally:
+        app.logger.removeHandler(kept)
+    assert [record.getMessage() for record in kept.buffer] == ["after the migration"]
