@@ -9,6 +9,7 @@ DELETE by design (the audit log, service records) are truncated, and only when w
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_sqlalchemy import SQLAlchemy
 
 from volunteer.activities.models import DEFAULT_CATEGORIES, Category
 
@@ -24,6 +25,13 @@ RESTART_SEQUENCES = sa.text(
     "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false)"
     " FROM pg_sequences WHERE schemaname = current_schema()"
 )
+
+
+def empty_database(db: SQLAlchemy) -> None:
+    """End the test's session, then empty the tables in a transaction of their own."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        empty_tables(conn, db.metadata)
 
 
 def empty_tables(conn: sa.Connection, metadata: sa.MetaData) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 import suite_speed
-from clean_database import empty_tables
+from clean_database import empty_database
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -130,11 +130,10 @@ def app(migrated_database, test_database_url, tmp_path, request) -> Iterator[Fla
     app.jinja_env.bytecode_cache = SHARED_TEMPLATE_CODE
     with app.app_context():
         yield app
-        _db.session.remove()
         if ON_POSTGRES:
-            with _db.engine.begin() as conn:
-                empty_tables(conn, _db.metadata)
+            empty_database(_db)
         else:
+            _db.session.remove()
             _db.engine.dispose()  # the next test's file replaces this one
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from clean_database import empty_tables
+from clean_database import empty_database
 from conftest import ON_POSTGRES
 from statements import table_counts
 from table_copies import copy_in, copy_out
@@ -32,10 +32,7 @@ def test_emptying_leaves_only_the_seeded_categories_and_restarts_the_ids(
     db.session.commit()
     # A service record and audit entries, whose triggers refuse DELETE, among the rows.
     assert {"service_record", "audit_entry", "unit", "account"} <= holding_rows(db).keys()
-    db.session.remove()
-
-    with db.engine.begin() as conn:
-        empty_tables(conn, db.metadata)
+    empty_database(db)
 
     assert_seeded_categories_from_one(db)
     assert make_unit("NEW", "新单位").id == 1
@@ -54,9 +51,7 @@ def test_rows_copied_out_come_back_whole_and_new_ids_follow_them(
     signed_in_at = db.session.scalar(sa.select(ServiceRecord.signed_in_at))
     last_unit = max(unit.id for unit in org.values())
     rows = copy_out()
-    db.session.remove()
-    with db.engine.begin() as conn:
-        empty_tables(conn, db.metadata)
+    empty_database(db)
 
     copy_in(rows)
     db.session.commit()
@@ -67,9 +62,7 @@ def test_rows_copied_out_come_back_whole_and_new_ids_follow_them(
 
     # The sequences the copy moved start again for the next test, the categories' included.
     db.session.commit()
-    db.session.remove()
-    with db.engine.begin() as conn:
-        empty_tables(conn, db.metadata)
+    empty_database(db)
     assert_seeded_categories_from_one(db)
     assert make_unit("NEXT", "下一个单位").id == 1
 

@@ -1,6 +1,5 @@
 """The migrations build the schema the models describe, on an empty database of either engine."""
 
-import logging
 import logging.handlers
 
 import sqlalchemy as sa
