@@ -5,6 +5,7 @@ import logging.handlers
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from conftest import _settings
 from flask_migrate import downgrade, upgrade
 
 from volunteer import create_app
@@ -26,14 +27,8 @@ def test_migrated_database_matches_the_models(app):
 
 
 def _fresh_sqlite_app(tmp_path):
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "ALLOW_WEAK_SECRET_KEY_FOR_TESTS": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}",
-        }
-    )
+    """An app of the suite's settings on an empty SQLite file of its own."""
+    return create_app(_settings(f"sqlite:///{tmp_path / 'fresh.db'}", str(tmp_path)))
 
 
 def test_sqlite_upgrades_from_empty_downgrades_and_upgrades_again(tmp_path):
